@@ -1,0 +1,59 @@
+# SGD from Scratch: the two commands a newcomer needs, and a few for maintainers.
+#
+#   make lab      create .venv if needed, install the course, open JupyterLab on notebooks/
+#                 (extra JupyterLab arguments: make lab ARGS="--no-browser --port 8899")
+#   make test     create .venv if needed, install the course with its test extra, run every test
+#
+# Both are idempotent: the install step re-runs only when pyproject.toml changed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+ARGS   ?=
+PYTEST_ARGS ?=
+
+.PHONY: lab test exercises bench progress clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make lab        open the course in JupyterLab (make lab ARGS=--no-browser to not open a browser)"
+	@echo "make test       run every test (library, notebooks, exercises, browser)"
+	@echo "make exercises  regenerate exercises/ from solutions/ (maintainers)"
+	@echo "make progress   grade your exercise notebooks and print a progress table"
+	@echo "make bench      run the benchmarks in benchmarks/ (not part of make test)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "SGD from Scratch needs Python 3.10 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.12 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# One stamp per install flavour; each is rebuilt only when pyproject.toml is newer.
+$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@ $(VENV)/.installed-lab
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed-lab
+
+lab: $(VENV)/.installed-lab
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(ARGS)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+exercises: $(VENV)/.installed-test
+	$(BIN)/python -m sgdlib.grading.generate
+
+progress: $(VENV)/.installed-lab
+	$(BIN)/python -m sgdlib progress
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m benchmarks $(ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

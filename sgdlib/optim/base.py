@@ -1,0 +1,156 @@
+"""The base class every optimizer shares: parameter bookkeeping, checks and ``step``.
+
+A subclass only writes two small methods:
+
+* ``_init_state(p)`` returns the state dict of one parameter (torch's key names);
+* ``_update(p, g, state)`` is the update rule for one parameter array, in place.
+
+Everything a learner should not have to read twice - turning a dict of parameters into a list,
+checking that each gradient has its parameter's shape, refusing NaN - lives here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from .._checks import check_number
+
+__all__ = ["Optimizer"]
+
+Params = Sequence[np.ndarray] | Mapping[str, np.ndarray]
+
+
+class Optimizer:
+    """Base class: holds the parameters, their state and the learning rate ``lr``.
+
+    Parameters
+    ----------
+    params : list of numpy float arrays, or dict name -> array
+        The arrays to optimise. They are updated **in place** by :meth:`step`.
+    lr : float
+        The learning rate, >= 0. It may be changed between steps (``opt.lr = 0.01``).
+    """
+
+    def __init__(self, params: Params, lr: float):
+        self.keys, self.params = _unpack_params(params)
+        self._named = isinstance(params, Mapping)
+        self.lr = lr
+        self.state: dict = {k: self._init_state(p) for k, p in zip(self.keys, self.params)}
+
+    # The learning rate is a checked property so that a schedule setting a bad value fails at once.
+    @property
+    def lr(self) -> float:
+        return self._lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self._lr = check_number("lr", value, low=0.0)
+
+    def step(self, grads) -> None:
+        """Apply one update to every parameter, in place.
+
+        Parameters
+        ----------
+        grads : list of arrays, or dict name -> array
+            The gradient of the loss with respect to each parameter, in the same structure and
+            shapes as ``params``. The arrays are read, never modified.
+        """
+        for key, p, g in zip(self.keys, self.params, self._unpack_grads(grads)):
+            self._update(p, g, self.state[key])
+
+    # -- what subclasses write ------------------------------------------------------------------
+    def _init_state(self, p: np.ndarray) -> dict:
+        return {}
+
+    def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _hyperparameters(self) -> dict:
+        """The constructor arguments, for ``repr``: subclasses list them in ``_hyper_names``."""
+        return {name: getattr(self, name) for name in ("lr", *self._hyper_names)}
+
+    _hyper_names: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self._hyperparameters().items())
+        shapes = ", ".join(f"{k}: {p.shape}" for k, p in zip(self.keys, self.params))
+        return f"{type(self).__name__}({args}) over {len(self.params)} parameter(s) {{{shapes}}}"
+
+    def _unpack_grads(self, grads) -> list[np.ndarray]:
+        if self._named:
+            if not isinstance(grads, Mapping):
+                raise TypeError(f"grads must be a dict like params, got {type(grads).__name__}")
+            if set(grads) != set(self.keys):
+                missing = sorted(set(self.keys) - set(grads))
+                extra = sorted(set(grads) - set(self.keys))
+                raise ValueError(f"grads must have the keys of params; missing {missing}, unexpected {extra}")
+            items = [grads[k] for k in self.keys]
+        else:
+            if isinstance(grads, np.ndarray) or not isinstance(grads, Sequence):
+                raise TypeError(
+                    f"grads must be a list of arrays like params, got {type(grads).__name__}"
+                    + ("; wrap a single gradient as [g]" if isinstance(grads, np.ndarray) else "")
+                )
+            if len(grads) != len(self.params):
+                raise ValueError(f"grads must have {len(self.params)} arrays (one per parameter), got {len(grads)}")
+            items = list(grads)
+        out = []
+        for key, p, g in zip(self.keys, self.params, items):
+            name = f"grads[{key!r}]" if self._named else f"grads[{key}]"
+            if not isinstance(g, np.ndarray):
+                if isinstance(g, (str, bytes)) or g is None:
+                    raise TypeError(f"{name} must be a numpy array, got {type(g).__name__}")
+                g = np.asarray(g)
+            if g.dtype.kind not in "fiu":
+                raise TypeError(f"{name} must be a numeric array, got dtype {g.dtype}")
+            if g.shape != p.shape:
+                raise ValueError(f"{name} has shape {g.shape} but its parameter has shape {p.shape}")
+            # A sum is one cheap pass; only when it is not finite do we look closer (it may
+            # merely have overflowed).
+            if not math.isfinite(g.sum()) and not np.isfinite(g).all():
+                raise ValueError(
+                    f"{name} contains NaN or inf: the loss has probably diverged; "
+                    "try a smaller learning rate"
+                )
+            out.append(np.asarray(g, dtype=p.dtype))  # no copy when the dtypes agree
+        return out
+
+
+def _unpack_params(params) -> tuple[list, list[np.ndarray]]:
+    if isinstance(params, Mapping):
+        keys, arrays = list(params.keys()), list(params.values())
+        names = [f"params[{k!r}]" for k in keys]
+    elif isinstance(params, np.ndarray):
+        raise TypeError("params must be a list of arrays or a dict of arrays; wrap a single array as [x]")
+    elif isinstance(params, Sequence) and not isinstance(params, (str, bytes)):
+        arrays = list(params)
+        keys = list(range(len(arrays)))
+        names = [f"params[{i}]" for i in keys]
+    else:
+        raise TypeError(f"params must be a list of numpy arrays or a dict of them, got {type(params).__name__}")
+    if not arrays:
+        raise ValueError("params is empty: give at least one array to optimise")
+    seen: set[int] = set()
+    for name, p in zip(names, arrays):
+        if not isinstance(p, np.ndarray):
+            raise TypeError(
+                f"{name} must be a numpy float array, got {type(p).__name__}; "
+                "create it with np.array(..., dtype=float)"
+            )
+        if p.dtype.kind != "f":
+            raise TypeError(
+                f"{name} must have a floating dtype to be updated in place, got {p.dtype}; "
+                "use np.asarray(x, dtype=float)"
+            )
+        if not p.flags.writeable:
+            raise ValueError(f"{name} is read-only; the optimizer updates parameters in place")
+        if not np.isfinite(p).all():
+            raise ValueError(f"{name} contains NaN or inf")
+        if id(p) in seen:
+            raise ValueError(f"{name} appears twice in params")
+        seen.add(id(p))
+    return keys, arrays

@@ -1,0 +1,103 @@
+"""Stochastic gradient descent, with optional momentum and Nesterov momentum."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._checks import check_bool, check_number
+from .base import Optimizer, Params
+
+__all__ = ["SGD"]
+
+
+class SGD(Optimizer):
+    r"""Stochastic gradient descent (``torch.optim.SGD`` semantics).
+
+    For each parameter :math:`\theta` with gradient :math:`g`, at step :math:`t`:
+
+    .. code-block:: text
+
+        (0) g <- -g                              if maximize
+        (1) g <- g + weight_decay * theta        (L2 penalty folded into the gradient)
+        (2) b <- g                               at the first step, else
+            b <- momentum * b + (1 - dampening) * g
+        (3) g <- g + momentum * b                if nesterov, else  g <- b
+        (4) theta <- theta - lr * g
+
+    Lines (2) and (3) only run when ``momentum > 0``.
+
+    Parameters
+    ----------
+    params : list of float arrays, or dict name -> array
+        Updated in place.
+    lr : float, default 1e-3
+        Learning rate :math:`\eta`.
+    momentum : float, default 0
+        Momentum factor :math:`\mu` (heavy ball, Polyak 1964).
+    dampening : float, default 0
+        Dampening :math:`\tau` of the gradient added to the buffer.
+    weight_decay : float, default 0
+        L2 penalty coefficient.
+    nesterov : bool, default False
+        Nesterov momentum (Sutskever et al. 2013 form); needs ``momentum > 0`` and
+        ``dampening == 0``.
+    maximize : bool, default False
+        Ascend instead of descend.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = np.array([1.0, -2.0])
+    >>> opt = SGD([w], lr=0.1, momentum=0.9)
+    >>> opt.step([2 * w])            # gradient of |w|^2
+    >>> w
+    array([ 0.8, -1.6])
+    >>> opt.state[0]["momentum_buffer"]
+    array([ 2., -4.])
+
+    References
+    ----------
+    Polyak, "Some methods of speeding up the convergence of iteration methods", 1964.
+    Sutskever, Martens, Dahl, Hinton, "On the importance of initialization and momentum in
+    deep learning", ICML 2013.
+    """
+
+    _hyper_names = ("momentum", "dampening", "weight_decay", "nesterov", "maximize")
+
+    def __init__(
+        self,
+        params: Params,
+        lr: float = 1e-3,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        weight_decay: float = 0.0,
+        nesterov: bool = False,
+        maximize: bool = False,
+    ):
+        self.momentum = check_number("momentum", momentum, low=0.0)
+        self.dampening = check_number("dampening", dampening)
+        self.weight_decay = check_number("weight_decay", weight_decay, low=0.0)
+        self.nesterov = check_bool("nesterov", nesterov)
+        self.maximize = check_bool("maximize", maximize)
+        if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
+            raise ValueError("nesterov=True needs momentum > 0 and dampening == 0")
+        super().__init__(params, lr)
+
+    def _init_state(self, p: np.ndarray) -> dict:
+        # Like torch, the buffer is created at the first step, as a copy of the gradient.
+        return {"momentum_buffer": None} if self.momentum else {}
+
+    def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
+        if self.maximize:
+            g = -g                                           # (0)
+        if self.weight_decay:
+            g = g + self.weight_decay * p                    # (1) never g += ...: g is the caller's
+        if self.momentum:
+            b = state["momentum_buffer"]
+            if b is None:
+                b = state["momentum_buffer"] = g.copy()      # (2) b_1 = g, undamped
+            else:
+                b *= self.momentum
+                b += (1 - self.dampening) * g                # (2) b <- mu*b + (1-tau)*g
+            g = g + self.momentum * b if self.nesterov else b  # (3)
+        p -= self.lr * g                                     # (4) theta <- theta - lr*g
