@@ -1,0 +1,309 @@
+"""Laws every sgdlib optimizer obeys, and the errors a learner gets for bad input.
+
+The numbers themselves are pinned against torch in ``test_optim_parity.py``; here we pin the
+behaviour around them: lr=0 is a no-op, the caller's gradients are never touched, dtypes are
+kept, dict parameters work, the learning rate can change between steps, parameters are updated
+in place, bad arguments are refused with a message naming the argument, and a diverging run
+stops with advice instead of a stream of overflow warnings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from sgdlib.optim import OPTIMIZERS, SGD, Adadelta, Adagrad, Adam, AdamW, RMSprop
+
+REF = Path(__file__).resolve().parent / "reference"
+
+
+def _all_options() -> list:
+    """Every (optimizer, options) pair of the torch parity cases: all options, incl. maximize
+    and weight_decay, in one place."""
+    out = []
+    for name in OPTIMIZERS:
+        cases = json.loads(str(np.load(REF / f"optim_{name.lower()}.npz")["__cases__"]))
+        out += [pytest.param(name, kwargs, id=f"{name}-{case}") for case, kwargs in cases.items()]
+    return out
+
+
+ALL_OPTIONS = _all_options()
+
+
+def _problem(rng: np.random.Generator, dtype=np.float64):
+    params = [rng.normal(size=(3, 2)).astype(dtype), rng.normal(size=5).astype(dtype)]
+    grads = [rng.normal(size=(3, 2)).astype(dtype), rng.normal(size=5).astype(dtype)]
+    return params, grads
+
+
+# -- lr = 0 changes nothing ---------------------------------------------------------------------
+
+finite_arrays = hnp.arrays(
+    np.float64,
+    hnp.array_shapes(min_dims=1, max_dims=3, max_side=5),
+    elements=st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False),
+)
+
+
+@pytest.mark.parametrize(("name", "kwargs"), ALL_OPTIONS)
+@settings(max_examples=25, deadline=None)
+@given(p0=finite_arrays, data=st.data())
+def test_lr_zero_leaves_params_unchanged(name, kwargs, p0, data):
+    # For every rule the step is lr * (something finite), so lr = 0 must leave theta exactly
+    # where it was, whatever the gradients and the state accumulated so far (AdamW's decay is
+    # (1 - lr * wd) * theta, also the identity at lr = 0).
+    p = p0.copy()
+    opt = OPTIMIZERS[name]([p], **{**kwargs, "lr": 0.0})
+    for _ in range(3):
+        g = data.draw(hnp.arrays(np.float64, p.shape, elements=st.floats(-1e6, 1e6, allow_nan=False)))
+        opt.step([g])
+    np.testing.assert_array_equal(p, p0)
+
+
+# -- the caller's gradients are read, never written ----------------------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("name", "kwargs"), ALL_OPTIONS)
+def test_caller_gradients_are_never_modified(name, kwargs, dtype):
+    rng = np.random.default_rng(0)
+    params, grads = _problem(rng, dtype)
+    opt = OPTIMIZERS[name](params, **kwargs)
+    for _ in range(3):
+        before = [g.copy() for g in grads]
+        opt.step(grads)
+        for g, b in zip(grads, before):
+            np.testing.assert_array_equal(g, b)
+    # ... and the state holds no reference to them: scribbling on the caller's arrays after a
+    # step (as a training loop reusing its buffers does) must not change the optimizer's state.
+    state_before = [{k: np.copy(v) for k, v in s.items() if isinstance(v, np.ndarray)} for s in opt.state.values()]
+    for g in grads:
+        g[...] = 12345.0
+    for s, before in zip(opt.state.values(), state_before):
+        for key, value in before.items():
+            np.testing.assert_array_equal(s[key], value, err_msg=key)
+
+
+# -- dtypes, dict parameters, in-place updates ---------------------------------------------------
+
+@pytest.mark.parametrize(("name", "kwargs"), ALL_OPTIONS)
+def test_state_and_params_keep_float32(name, kwargs):
+    rng = np.random.default_rng(1)
+    params, grads = _problem(rng, np.float32)
+    opt = OPTIMIZERS[name](params, **kwargs)
+    for _ in range(2):
+        opt.step([g.astype(np.float64) for g in grads])  # float64 gradients must not upcast
+    for p in params:
+        assert p.dtype == np.float32
+    for s in opt.state.values():
+        for key, value in s.items():
+            if isinstance(value, np.ndarray):
+                assert value.dtype == np.float32, f"state {key!r} is {value.dtype}"
+        if "step" in s:
+            assert type(s["step"]) is int and s["step"] == 2
+
+
+@pytest.mark.parametrize(("name", "kwargs"), ALL_OPTIONS)
+def test_dict_params_give_the_same_steps_and_state_by_name(name, kwargs):
+    rng = np.random.default_rng(2)
+    params, grads = _problem(rng)
+    named = {"weight": params[0].copy(), "bias": params[1].copy()}
+    opt_list = OPTIMIZERS[name](params, **kwargs)
+    opt_dict = OPTIMIZERS[name](named, **kwargs)
+    for _ in range(3):
+        opt_list.step(grads)
+        opt_dict.step({"bias": grads[1], "weight": grads[0]})  # key order does not matter
+    np.testing.assert_array_equal(named["weight"], params[0])
+    np.testing.assert_array_equal(named["bias"], params[1])
+    assert set(opt_dict.state) == {"weight", "bias"}
+    for i, key in enumerate(["weight", "bias"]):
+        assert opt_dict.state[key].keys() == opt_list.state[i].keys()
+
+
+@pytest.mark.parametrize(("name", "kwargs"), ALL_OPTIONS)
+def test_params_are_updated_in_place(name, kwargs):
+    w = np.ones(4)
+    opt = OPTIMIZERS[name]([w], **kwargs)
+    opt.step([np.full(4, 0.5)])
+    assert opt.params[0] is w
+    assert not np.array_equal(w, np.ones(4))  # the caller's array itself moved
+
+
+def test_sgd_lr_change_between_steps_takes_effect():
+    # theta_2 = theta_0 - a*g_0 - b*g_1 by line (4) of SGD, with a then b as learning rates.
+    w = np.array([1.0, 2.0])
+    g0, g1 = np.array([0.5, -1.0]), np.array([2.0, 3.0])
+    opt = SGD([w], lr=0.1)
+    opt.step([g0])
+    opt.lr = 0.01
+    opt.step([g1])
+    np.testing.assert_allclose(w, np.array([1.0, 2.0]) - 0.1 * g0 - 0.01 * g1, rtol=1e-15)
+
+
+@pytest.mark.parametrize(("name", "kwargs"), ALL_OPTIONS)
+def test_lr_change_between_steps_takes_effect(name, kwargs):
+    rng = np.random.default_rng(3)
+    params, grads = _problem(rng)
+    opt = OPTIMIZERS[name](params, **kwargs)
+    opt.step(grads)
+    opt.lr = 0.0
+    frozen = [p.copy() for p in params]
+    opt.step(grads)
+    for p, f in zip(params, frozen):
+        np.testing.assert_array_equal(p, f)
+    opt.lr = 0.5
+    opt.step(grads)
+    assert not all(np.array_equal(p, f) for p, f in zip(params, frozen))
+    assert opt.lr == 0.5
+
+
+# -- repr ------------------------------------------------------------------------------------------
+
+def test_repr_names_the_class_the_hyperparameters_and_the_shapes():
+    text = repr(Adam({"w": np.zeros((2, 3)), "b": np.zeros(3)}, lr=0.1))
+    assert text.startswith("Adam(")
+    for piece in ("lr=0.1", "betas=(0.9, 0.999)", "eps=1e-08", "amsgrad=False", "w: (2, 3)", "b: (3,)"):
+        assert piece in text, piece
+    assert "object at 0x" not in text
+    assert "momentum=0.9" in repr(SGD([np.zeros(1)], lr=0.1, momentum=0.9))
+
+
+# -- bad input: the exception type AND a message naming the argument -------------------------------
+
+def _w():
+    return np.zeros(3)
+
+
+BAD_CONSTRUCTOR = [
+    ("negative_lr", lambda: SGD([_w()], lr=-0.1), ValueError, r"lr must be >= 0"),
+    ("string_lr", lambda: Adam([_w()], lr="0.1"), TypeError, r"lr must be a real number"),
+    ("nan_lr", lambda: Adam([_w()], lr=float("nan")), ValueError, r"lr must be a finite"),
+    ("inf_lr", lambda: SGD([_w()], lr=math.inf), ValueError, r"lr must be a finite"),
+    ("bool_lr", lambda: SGD([_w()], lr=True), TypeError, r"lr must be a real number"),
+    ("beta1_is_1", lambda: Adam([_w()], betas=(1.0, 0.999)), ValueError, r"betas\[0\] must be < 1"),
+    ("beta2_negative", lambda: Adam([_w()], betas=(0.9, -0.1)), ValueError, r"betas\[1\] must be >= 0"),
+    ("betas_one_value", lambda: Adam([_w()], betas=(0.9,)), TypeError, r"betas must be a pair"),
+    ("betas_three_values", lambda: AdamW([_w()], betas=(0.9, 0.99, 0.9)), TypeError, r"betas must be a pair"),
+    ("betas_string", lambda: Adam([_w()], betas="0.9"), TypeError, r"betas must be a pair"),
+    ("negative_momentum", lambda: SGD([_w()], lr=0.1, momentum=-0.5), ValueError, r"momentum must be >= 0"),
+    ("nesterov_with_dampening", lambda: SGD([_w()], lr=0.1, momentum=0.9, dampening=0.1, nesterov=True),
+     ValueError, r"nesterov.*dampening"),
+    ("nesterov_without_momentum", lambda: SGD([_w()], lr=0.1, nesterov=True), ValueError, r"nesterov.*momentum"),
+    ("nesterov_not_bool", lambda: SGD([_w()], lr=0.1, momentum=0.9, nesterov=1), TypeError, r"nesterov must be True or False"),
+    ("negative_weight_decay", lambda: Adam([_w()], weight_decay=-1e-4), ValueError, r"weight_decay must be >= 0"),
+    ("negative_eps", lambda: RMSprop([_w()], eps=-1e-8), ValueError, r"eps must be >= 0"),
+    ("alpha_above_1", lambda: RMSprop([_w()], alpha=1.5), ValueError, r"alpha must be <= 1"),
+    ("rho_above_1", lambda: Adadelta([_w()], rho=2.0), ValueError, r"rho must be <= 1"),
+    ("negative_lr_decay", lambda: Adagrad([_w()], lr_decay=-0.1), ValueError, r"lr_decay must be >= 0"),
+    ("negative_initial_accumulator", lambda: Adagrad([_w()], initial_accumulator_value=-1.0), ValueError,
+     r"initial_accumulator_value must be >= 0"),
+    ("amsgrad_string", lambda: Adam([_w()], amsgrad="yes"), TypeError, r"amsgrad must be True or False"),
+    ("params_single_array", lambda: SGD(_w(), lr=0.1), TypeError, r"params must be a list.*wrap"),
+    ("params_number", lambda: SGD(3.0, lr=0.1), TypeError, r"params must be a list"),
+    ("params_string", lambda: SGD("w", lr=0.1), TypeError, r"params must be a list"),
+    ("params_generator", lambda: SGD((w for w in [_w()]), lr=0.1), TypeError, r"params must be a list"),
+    ("params_empty_list", lambda: SGD([], lr=0.1), ValueError, r"params is empty"),
+    ("params_empty_dict", lambda: Adam({}), ValueError, r"params is empty"),
+    ("params_int_array", lambda: SGD([np.zeros(3, dtype=int)], lr=0.1), TypeError, r"params\[0\] must have a floating dtype"),
+    ("params_list_not_array", lambda: SGD([[0.0, 1.0]], lr=0.1), TypeError, r"params\[0\] must be a numpy float array"),
+    ("params_nan", lambda: SGD([np.array([np.nan, 1.0])], lr=0.1), ValueError, r"params\[0\] contains NaN"),
+    ("params_read_only", lambda: SGD([np.broadcast_to(np.zeros(1), (3,))], lr=0.1), ValueError, r"params\[0\] is read-only"),
+    ("params_named_int", lambda: Adam({"w": np.zeros(2, dtype=np.int64)}), TypeError, r"params\['w'\] must have a floating"),
+]
+
+
+@pytest.mark.parametrize(("make", "exc", "match"), [pytest.param(*c[1:], id=c[0]) for c in BAD_CONSTRUCTOR])
+def test_bad_constructor_argument_is_refused_with_its_name(make, exc, match):
+    with pytest.raises(exc, match=match):
+        make()
+
+
+def test_duplicated_parameter_is_refused():
+    w = _w()
+    with pytest.raises(ValueError, match=r"params\[1\] appears twice"):
+        SGD([w, w], lr=0.1)
+
+
+@pytest.mark.parametrize(
+    ("value", "exc", "match"),
+    [(-1.0, ValueError, r"lr must be >= 0"), ("0.1", TypeError, r"lr must be a real number"),
+     (math.nan, ValueError, r"lr must be a finite"), (None, TypeError, r"lr must be a real number")],
+)
+def test_setting_a_bad_lr_between_steps_is_refused(value, exc, match):
+    opt = Adam([_w()], lr=0.1)
+    with pytest.raises(exc, match=match):
+        opt.lr = value
+    assert opt.lr == 0.1  # unchanged
+
+
+def _list_opt():
+    return Adam([np.zeros((2, 3)), np.zeros(4)], lr=0.1)
+
+
+def _dict_opt():
+    return Adam({"w": np.zeros((2, 3)), "b": np.zeros(4)}, lr=0.1)
+
+
+BAD_STEP = [
+    ("grads_too_few", _list_opt, [np.zeros((2, 3))], ValueError, r"grads must have 2 arrays"),
+    ("grads_too_many", _list_opt, [np.zeros((2, 3)), np.zeros(4), np.zeros(1)], ValueError, r"grads must have 2 arrays"),
+    ("grads_single_array", _list_opt, np.zeros(4), TypeError, r"grads must be a list"),
+    ("grads_string", _list_opt, "grads", TypeError, r"grads must be a list"),
+    ("grads_item_string", _list_opt, ["abc", np.zeros(4)], TypeError, r"grads\[0\] must be a numpy array"),
+    ("grads_item_none", _list_opt, [np.zeros((2, 3)), None], TypeError, r"grads\[1\] must be a numpy array"),
+    ("grads_item_string_array", _list_opt, [np.zeros((2, 3)), np.array(["a"] * 4)], TypeError, r"grads\[1\] must be a numeric"),
+    ("grads_wrong_shape", _list_opt, [np.zeros((3, 2)), np.zeros(4)], ValueError, r"grads\[0\] has shape \(3, 2\).*\(2, 3\)"),
+    ("grads_transposed_order", _list_opt, [np.zeros(4), np.zeros((2, 3))], ValueError, r"grads\[0\] has shape"),
+    ("grads_nan", _list_opt, [np.zeros((2, 3)), np.array([0, np.nan, 0, 0])], ValueError,
+     r"grads\[1\] contains NaN.*smaller learning rate"),
+    ("grads_inf", _list_opt, [np.full((2, 3), -np.inf), np.zeros(4)], ValueError, r"grads\[0\] contains NaN or inf"),
+    ("dict_grads_as_list", _dict_opt, [np.zeros((2, 3)), np.zeros(4)], TypeError, r"grads must be a dict"),
+    ("dict_missing_key", _dict_opt, {"w": np.zeros((2, 3))}, ValueError, r"grads must have the keys.*missing \['b'\]"),
+    ("dict_extra_key", _dict_opt, {"w": np.zeros((2, 3)), "b": np.zeros(4), "c": np.zeros(1)}, ValueError,
+     r"unexpected \['c'\]"),
+    ("dict_wrong_shape", _dict_opt, {"w": np.zeros((2, 3)), "b": np.zeros(5)}, ValueError, r"grads\['b'\] has shape \(5,\)"),
+]
+
+
+@pytest.mark.parametrize(("make", "grads", "exc", "match"), [pytest.param(*c[1:], id=c[0]) for c in BAD_STEP])
+def test_bad_gradients_are_refused_with_their_name(make, grads, exc, match):
+    opt = make()
+    before = [p.copy() for p in opt.params]
+    with pytest.raises(exc, match=match):
+        opt.step(grads)
+    for p, b in zip(opt.params, before):  # a refused step changes nothing
+        np.testing.assert_array_equal(p, b)
+
+
+# -- divergence: one clear error, no overflow-warning spam -----------------------------------------
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [("SGD", dict(lr=1.5)), ("SGD", dict(lr=1.0, momentum=0.9)),
+     ("SGD", dict(lr=1.0, momentum=0.9, nesterov=True, weight_decay=0.1)),
+     ("SGD", dict(lr=1.5, maximize=True))],
+    ids=["plain", "momentum", "nesterov_weight_decay", "maximize"],
+)
+def test_divergence_stops_with_a_smaller_learning_rate_hint_and_no_runtime_warnings(name, kwargs):
+    # f(x) = sum(h * x^2) / 2 with curvatures h up to 10: gradient descent is stable only for
+    # lr < 2/10, so these runs blow up (SGD multiplies x by |1 - 1.5*10| = 14 per step) and
+    # overflow within a few hundred steps; ascent (maximize) runs away for any lr. The
+    # adaptive methods take steps of at most ~lr and do not overflow this way.
+    h = np.array([0.1, 1.0, 10.0])
+    x = np.ones(3)
+    opt = OPTIMIZERS[name]([x], **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning from sgdlib fails the test
+        with pytest.raises(ValueError, match=r"smaller learning rate"):
+            for _ in range(100_000):
+                with np.errstate(all="ignore"):  # the test's own gradient may overflow: not sgdlib's
+                    g = h * x
+                opt.step([g])
+    assert not np.isfinite(g).all()  # it really diverged: the error is not a false alarm

@@ -1,0 +1,154 @@
+"""Tests of sgdlib.plotting: every figure has a title, axis labels and a legend; colours are fixed."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
+
+from sgdlib.optim import OPTIMIZERS, SGD, Adam  # noqa: E402
+from sgdlib.plotting import (COLORS, CYCLE, color_for, contour_grid, plot_contours, plot_loss,  # noqa: E402
+                             plot_trajectories, plot_trajectory, spans_decades)
+from sgdlib.problems import PROBLEMS, Quadratic, Rosenbrock, run  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def legend_labels(ax):
+    legend = ax.get_legend()
+    assert legend is not None, "the axes has no legend"
+    return [t.get_text() for t in legend.get_texts()]
+
+
+def test_palette_has_one_distinct_colour_per_optimizer():
+    names = ["SGD", "SGD+momentum", "Nesterov", *[n for n in OPTIMIZERS if n != "SGD"]]
+    assert set(names) <= set(COLORS)
+    colours = [to_rgb(COLORS[n]) for n in names]
+    assert len(set(colours)) == len(colours), "two optimizers share a colour"
+    assert len(set(map(to_rgb, CYCLE))) == len(CYCLE)
+
+
+def test_color_for_understands_names_classes_and_instances():
+    w = np.zeros(2)
+    assert color_for("Adam") == COLORS["Adam"]
+    assert color_for(Adam) == COLORS["Adam"]
+    assert color_for(SGD([w], lr=0.1)) == COLORS["SGD"]
+    assert color_for(SGD([np.zeros(2)], lr=0.1, momentum=0.9)) == COLORS["SGD+momentum"]
+    assert color_for(SGD([np.zeros(2)], lr=0.1, momentum=0.9, nesterov=True)) == COLORS["Nesterov"]
+    assert color_for("lr = 0.1", index=2) == CYCLE[2]
+    assert color_for("lr = 0.1", index=len(CYCLE)) == CYCLE[0]
+
+
+def test_spans_decades():
+    assert spans_decades([1e3, 1.0])
+    assert not spans_decades([5.0, 1.0])
+    assert not spans_decades([1e3, 0.0])          # a zero cannot go on a log axis
+    assert not spans_decades([])
+
+
+@pytest.mark.parametrize("name", sorted(PROBLEMS))
+def test_contours_have_title_labels_legend_and_minima(name):
+    problem = PROBLEMS[name]()
+    ax = plot_contours(problem)
+    assert ax.get_title() == problem.name
+    assert ax.get_xlabel() and ax.get_ylabel()
+    assert legend_labels(ax)[0] in ("minimum", "minima")
+    assert ax.get_xlim() == problem.xlim and ax.get_ylim() == problem.ylim
+    star = ax.get_lines()[0]
+    np.testing.assert_array_equal(np.c_[star.get_xdata(), star.get_ydata()], problem.minima)
+
+
+def test_log_levels_are_geometric_and_linear_levels_are_even():
+    ax = plot_contours(Rosenbrock(), levels=10)
+    lv = ax.collections[0].levels
+    ratios = lv[1:] / lv[:-1]
+    np.testing.assert_allclose(ratios, ratios[0], rtol=1e-9)
+    assert ratios[0] > 1.5
+    ax = plot_contours(Quadratic(), levels=10)
+    steps = np.diff(ax.collections[0].levels)
+    np.testing.assert_allclose(steps, steps[0], rtol=1e-9)
+
+
+def test_contour_grid_evaluates_the_problem_on_its_window():
+    bowl = Quadratic(4.0, 30.0)
+    X, Y, Z = contour_grid(bowl, n=7)
+    assert X.shape == Y.shape == Z.shape == (7, 7)
+    assert (X[0, 0], X[0, -1], Y[0, 0], Y[-1, 0]) == (*bowl.xlim, *bowl.ylim)
+    np.testing.assert_allclose(Z[3, 5], bowl.value([X[3, 5], Y[3, 5]]))
+
+
+def test_trajectories_are_drawn_with_their_points_and_course_colours():
+    bowl = Quadratic(10.0, 45.0)
+    sgd = run(bowl, SGD, options={"lr": 1.0}, steps=20)
+    adam = run(bowl, Adam, options={"lr": 0.3}, steps=20)
+    ax = plot_trajectories(bowl, {"SGD": sgd, "Adam": adam.points}, title="two optimizers")
+    assert ax.get_title() == "two optimizers"
+    assert ax.get_xlabel() == r"$\theta_1$" and ax.get_ylabel() == r"$\theta_2$"
+    assert legend_labels(ax) == ["minimum", "SGD", "Adam"]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_array_equal(lines["SGD"].get_xydata(), sgd.points)
+    np.testing.assert_array_equal(lines["Adam"].get_xydata(), adam.points)
+    assert to_rgb(lines["SGD"].get_color()) == to_rgb(COLORS["SGD"])
+    assert to_rgb(lines["Adam"].get_color()) == to_rgb(COLORS["Adam"])
+
+
+def test_plot_trajectory_uses_the_cycle_for_non_optimizer_labels():
+    fig, ax = plt.subplots()
+    plot_trajectory(ax, np.zeros((3, 2)), label="lr = 0.5", index=1)
+    assert to_rgb(ax.get_lines()[0].get_color()) == to_rgb(CYCLE[1])
+    with pytest.raises(ValueError, match=r"\(n, 2\)"):
+        plot_trajectory(ax, np.zeros((3, 3)), label="bad")
+
+
+def test_loss_against_steps_goes_log_when_losses_span_decades():
+    losses = 10.0 ** -np.arange(6.0)
+    ax = plot_loss({"SGD": losses, "Adam": losses * 2})
+    assert ax.get_yscale() == "log"
+    assert ax.get_xlabel() == "step" and "loss" in ax.get_ylabel() and ax.get_title()
+    assert legend_labels(ax) == ["SGD", "Adam"]
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), np.arange(6))
+    np.testing.assert_array_equal(ax.get_lines()[1].get_ydata(), losses * 2)
+    assert plot_loss({"SGD": [3.0, 2.0, 1.5]}).get_yscale() == "linear"
+    assert plot_loss({"SGD": [3.0, 2.0, 1.5]}, log=True).get_yscale() == "log"
+
+
+class FakeHistory:
+    """Stands in for sgdlib.train's History: losses and elapsed seconds per step."""
+
+    step_loss = [1.0, 0.5, 0.25]
+    step_time = [0.0, 0.1, 0.3]
+
+
+def test_loss_against_time_reads_step_time_or_pairs():
+    ax = plot_loss({"SGD": FakeHistory(), "Adam": ([0.0, 0.2], [1.0, 0.1])}, x="time")
+    assert "time" in ax.get_xlabel() and "(s)" in ax.get_xlabel()
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), FakeHistory.step_time)
+    np.testing.assert_array_equal(ax.get_lines()[1].get_xdata(), [0.0, 0.2])
+    assert legend_labels(ax) == ["SGD", "Adam"]
+    ax = plot_loss({"SGD": FakeHistory()})           # against steps, the same object
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [0, 1, 2])
+
+
+def test_plot_loss_rejects_what_it_cannot_plot():
+    with pytest.raises(ValueError, match="step_time"):
+        plot_loss({"SGD": [1.0, 0.5]}, x="time")
+    with pytest.raises(ValueError, match="x must be"):
+        plot_loss({"SGD": [1.0]}, x="epoch")
+    with pytest.raises(TypeError, match="dict"):
+        plot_loss([1.0, 0.5])
+    with pytest.raises(ValueError, match="1-D"):
+        plot_loss({"SGD": np.zeros((2, 2))})
+
+
+def test_functions_draw_on_the_axes_they_are_given():
+    fig, (a, b) = plt.subplots(1, 2)
+    assert plot_contours(Quadratic(), a) is a
+    assert plot_loss({"SGD": [1.0, 0.5]}, b) is b
+    assert len(plt.get_fignums()) == 1

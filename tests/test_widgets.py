@@ -1,0 +1,132 @@
+"""Tests of sgdlib.widgets: the chapter-1 explorer, headless (no browser, no kernel)."""
+
+import base64
+import itertools
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as W  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from sgdlib.optim import SGD  # noqa: E402
+from sgdlib.problems import Quadratic, run  # noqa: E402
+from sgdlib.widgets import GDExplorer, gd_figure  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return GDExplorer()
+
+
+GRID = list(itertools.product(
+    [0.01, 0.3, 1.0, 1.99, 2.2, 3.16],     # learning rates, across the stability limit 2/L = 2
+    [1.0, 10.0, 100.0],                     # condition numbers
+    [0.0, 45.0, 90.0],                      # rotation angles
+    [(-4.0, 2.0), (0.0, 0.0), (4.5, -4.5)], # starts (the minimum itself included)
+))
+
+
+@pytest.mark.parametrize("lr, kappa, angle, start", GRID)
+def test_update_draws_exactly_the_runners_trajectory(explorer, lr, kappa, angle, start):
+    traj = explorer.update(lr=lr, condition_number=kappa, angle_deg=angle, start_x=start[0], start_y=start[1])
+    expected = run(Quadratic(kappa, angle), SGD, options={"lr": lr}, steps=explorer.steps, start=start)
+    np.testing.assert_array_equal(traj.points, expected.points)
+    assert traj.diverged == expected.diverged
+    if start != (0.0, 0.0):
+        assert expected.diverged == (lr == 3.16)    # 2.2 grows (|1 - 2.2| > 1), too slowly to blow up
+        assert (expected.losses[-1] > expected.losses[0]) == (lr > 2.0)
+    # the line on the figure is that trajectory, and the loss panel shows its losses
+    np.testing.assert_array_equal(explorer._path.get_xydata(), expected.points)
+    np.testing.assert_array_equal(explorer._loss.get_ydata(), np.maximum(expected.losses, 1e-16))
+    assert f"lr = {lr:.3g}" in explorer.ax_path.get_title()
+    assert explorer.figure.axes == [explorer.ax_path, explorer.ax_loss]
+
+
+def test_update_matches_a_hand_written_gradient_descent_loop(explorer):
+    traj = explorer.update(lr=1.5, condition_number=20.0, angle_deg=45.0, start_x=-3.0, start_y=1.0)
+    H = Quadratic(20.0, 45.0).hessian
+    theta = np.array([-3.0, 1.0])
+    for t in range(explorer.steps):
+        theta = theta - 1.5 * H @ theta
+        np.testing.assert_allclose(traj.points[t + 1], theta, rtol=1e-12, atol=1e-300)
+
+
+def test_contours_follow_the_shape_and_are_not_duplicated(explorer):
+    explorer.update(1.0, 10.0, 0.0, -4.0, 2.0)
+    n_artists = len(explorer.ax_path.collections) + len(explorer.ax_path.lines)
+    levels_10 = explorer.ax_path.collections[0].levels.copy()
+    explorer.update(1.0, 100.0, 30.0, -4.0, 2.0)
+    assert len(explorer.ax_path.collections) + len(explorer.ax_path.lines) == n_artists
+    assert not np.array_equal(explorer.ax_path.collections[0].levels, levels_10)
+    explorer.update(0.5, 100.0, 30.0, -4.0, 2.0)   # same shape: contours kept, path redrawn
+    assert len(explorer.ax_path.collections) + len(explorer.ax_path.lines) == n_artists
+
+
+def test_figure_has_titles_labels_and_legends(explorer):
+    explorer.update(2.5, 10.0, 0.0, -4.0, 2.0)
+    for ax in explorer.figure.axes:
+        assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+        assert ax.get_legend() is not None
+    assert "diverged" in explorer.ax_loss.get_title()
+    assert explorer.ax_loss.get_yscale() == "log"
+
+
+def test_rate_bound_lies_above_the_measured_loss(explorer):
+    # For gradient descent on a quadratic, f(theta_t) <= q^(2t) f(theta_0) with
+    # q = max|1 - lr*lambda_i| (Nocedal & Wright 2006, Sec. 3.3): the dashed line must bound the curve.
+    traj = explorer.update(1.2, 30.0, 20.0, -4.0, 2.0)
+    bound = explorer._bound.get_ydata()[: len(traj.losses)]
+    assert (np.maximum(traj.losses, 1e-16) <= bound * (1 + 1e-9)).all()
+
+
+def test_update_rejects_bad_settings(explorer):
+    with pytest.raises(ValueError, match="lr"):
+        explorer.update(lr=-1.0)
+    with pytest.raises(ValueError, match="condition_number"):
+        explorer.update(condition_number=0.5)
+    with pytest.raises(TypeError, match="start_x"):
+        explorer.update(start_x="left")
+
+
+def test_widget_has_sliders_for_every_setting_and_moving_one_changes_the_image():
+    ex = GDExplorer()
+    box = ex.widget
+    assert isinstance(box, W.HBox)
+    assert set(ex.controls) == {"lr", "condition_number", "angle_deg", "start_x", "start_y"}
+    assert all(isinstance(w, (W.FloatSlider, W.FloatLogSlider)) for w in ex.controls.values())
+    (first,) = ex.output.outputs
+    png = base64.b64decode(first["data"]["image/png"])
+    assert png[:4] == b"\x89PNG"
+    ex.controls["lr"].value = 3.0
+    (second,) = ex.output.outputs
+    assert second["data"]["image/png"] != first["data"]["image/png"]
+    assert ex.trajectory.diverged
+    ex.controls["angle_deg"].value = 45.0
+    np.testing.assert_array_equal(
+        ex.trajectory.points,
+        run(Quadratic(10.0, 45.0), SGD, options={"lr": ex.controls["lr"].value}, steps=ex.steps,
+            start=(-4.0, 2.0)).points)
+    assert len(ex.update_seconds) == 3
+
+
+def test_gd_figure_is_a_snapshot_of_the_explorer():
+    fig, traj = gd_figure(lr=0.5, condition_number=5.0, angle_deg=45.0, start=(3.0, 1.0), steps=20)
+    expected = run(Quadratic(5.0, 45.0), SGD, options={"lr": 0.5}, steps=20, start=(3.0, 1.0))
+    np.testing.assert_array_equal(traj.points, expected.points)
+    assert len(fig.axes) == 2
+
+
+def test_diverging_settings_draw_without_warnings(explorer):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for lr in [2.5, 3.16]:
+            for kappa in [100.0, 1.0]:      # (4.5, 4.5) lies on the flat axis when kappa > 1
+                traj = explorer.update(lr, kappa, 45.0, 4.5, 4.5)
+                explorer.render_png()
+                assert np.isfinite(explorer._bound.get_ydata()).all()
+    assert traj.diverged
