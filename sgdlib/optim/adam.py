@@ -94,16 +94,21 @@ class Adam(Optimizer):
                 p *= 1 - self.lr * self.weight_decay        # (1') AdamW: theta <- (1 - lr*wd)*theta
             else:
                 g = g + self.weight_decay * p               # (1) Adam: g <- g + wd*theta
+        s = self._scratch(p)  # work array reused every step: no allocation below
         m *= beta1
-        m += (1 - beta1) * g                                # (2) m <- b1*m + (1-b1)*g
+        m += np.multiply(g, 1 - beta1, out=s)               # (2) m <- b1*m + (1-b1)*g
         v *= beta2
-        v += (1 - beta2) * (g * g)                          # (3) v <- b2*v + (1-b2)*g^2
+        g2 = np.multiply(g, g, out=s)
+        g2 *= 1 - beta2
+        v += g2                                             # (3) v <- b2*v + (1-b2)*g^2
         if self.amsgrad:
             v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])  # (4)
-        d = np.sqrt(v)
+        d = np.sqrt(v, out=s)
         d /= math.sqrt(1 - beta2**t)
         d += self.eps                                       # (5) d <- sqrt(v_hat) + eps
-        p -= (self.lr / (1 - beta1**t)) * (m / d)           # (6) theta <- theta - lr*m_hat/d
+        step = np.divide(m, d, out=s)
+        step *= self.lr / (1 - beta1**t)
+        p -= step                                           # (6) theta <- theta - lr*m_hat/d
 
 
 class AdamW(Adam):

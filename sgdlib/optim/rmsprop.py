@@ -91,19 +91,28 @@ class RMSprop(Optimizer):
             g = -g                                          # (0)
         if self.weight_decay:
             g = g + self.weight_decay * p                   # (1)
+        s = self._scratch(p)  # work array reused every step: no allocation below
         v *= alpha
-        v += (1 - alpha) * (g * g)                          # (2) v <- a*v + (1-a)*g^2
+        g2 = np.multiply(g, g, out=s)
+        g2 *= 1 - alpha
+        v += g2                                             # (2) v <- a*v + (1-a)*g^2
         if self.centered:
             gbar = state["grad_avg"]
-            gbar += (1 - alpha) * (g - gbar)                # (3) gbar <- a*gbar + (1-a)*g
-            d = np.sqrt(v - gbar * gbar)                    # (4) sqrt(v - gbar^2) ...
+            pull = np.subtract(g, gbar, out=s)
+            pull *= 1 - alpha
+            gbar += pull                                    # (3) gbar <- a*gbar + (1-a)*g
+            d = np.multiply(gbar, gbar, out=s)
+            np.subtract(v, d, out=d)
+            np.sqrt(d, out=d)                               # (4) sqrt(v - gbar^2) ...
         else:
-            d = np.sqrt(v)                                  # (4) sqrt(v) ...
+            d = np.sqrt(v, out=s)                           # (4) sqrt(v) ...
         d += self.eps                                       # (4) ... + eps
         if self.momentum > 0:
             b = state["momentum_buffer"]
             b *= self.momentum
-            b += g / d                                      # (5) b <- mu*b + g/d
-            p -= self.lr * b                                # (6) theta <- theta - lr*b
+            b += np.divide(g, d, out=s)                     # (5) b <- mu*b + g/d
+            p -= np.multiply(b, self.lr, out=s)             # (6) theta <- theta - lr*b
         else:
-            p -= self.lr * (g / d)                          # (6) theta <- theta - lr*g/d
+            step = np.divide(g, d, out=s)
+            step *= self.lr
+            p -= step                                       # (6) theta <- theta - lr*g/d

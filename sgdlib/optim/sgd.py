@@ -88,6 +88,7 @@ class SGD(Optimizer):
         return {"momentum_buffer": None} if self.momentum else {}
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
+        s = self._scratch(p)  # work array reused every step: the default path allocates nothing
         if self.maximize:
             g = -g                                           # (0)
         if self.weight_decay:
@@ -97,7 +98,11 @@ class SGD(Optimizer):
             if b is None:
                 b = state["momentum_buffer"] = g.copy()      # (2) b_1 = g, undamped
             else:
+                damped = g if self.dampening == 0 else np.multiply(g, 1 - self.dampening, out=s)
                 b *= self.momentum
-                b += (1 - self.dampening) * g                # (2) b <- mu*b + (1-tau)*g
-            g = g + self.momentum * b if self.nesterov else b  # (3)
-        p -= self.lr * g                                     # (4) theta <- theta - lr*g
+                b += damped                                  # (2) b <- mu*b + (1-tau)*g
+            if self.nesterov:
+                g = np.add(g, np.multiply(b, self.momentum, out=s), out=s)  # (3) g <- g + mu*b
+            else:
+                g = b                                        # (3) g <- b
+        p -= np.multiply(g, self.lr, out=s)                  # (4) theta <- theta - lr*g

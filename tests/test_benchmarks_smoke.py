@@ -1,0 +1,116 @@
+"""Smoke tests of benchmarks/: each benchmark runs at a tiny size and produces its table.
+
+Only the shape of the output is checked (a row per method, well-formed numbers, the file the
+README quotes); timings are never asserted - speed is what `make bench` reports. A peer library
+that is not installed (torch, scikit-learn) must be skipped with a message, not fail.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+
+import nbformat
+import pytest
+
+from benchmarks import _common, course, optim_step, scaling, training
+
+HAS_TORCH = importlib.util.find_spec("torch") is not None
+HAS_SKLEARN = importlib.util.find_spec("sklearn") is not None
+HAS_MODELS = importlib.util.find_spec("sgdlib.models") is not None
+
+
+@pytest.fixture(autouse=True)
+def _fresh_peer_messages():
+    _common.optional.cache_clear()  # each test must see its own "[skip] ..." message
+    yield
+
+
+def _is_time(x) -> bool:
+    return isinstance(x, float) and math.isfinite(x) and x > 0
+
+
+def _rows(table, **match):
+    idx = {c: i for i, c in enumerate(table.columns)}
+    return [r for r in table.rows if all(r[idx[k]] == v for k, v in match.items())]
+
+
+def test_optim_step_table_has_every_method_for_every_rule_and_dtype(tmp_path, capsys):
+    table = optim_step.run(**optim_step.QUICK, out_dir=tmp_path)
+    methods = ["sgdlib", "naive numpy"] + (["torch foreach"] if HAS_TORCH else [])
+    for rule in optim_step.RULES:
+        for dtype in ("float32", "float64"):
+            rows = _rows(table, rule=rule, dtype=dtype)
+            names = [r[2] for r in rows]
+            for m in methods:
+                assert m in names, (rule, dtype, names)
+            assert any(n.startswith("bandwidth bound") for n in names)
+            for r in rows:
+                assert _is_time(r[3] / 1e3) and r[4] > 0, r
+            assert _rows(table, rule=rule, dtype=dtype, method="sgdlib")[0][4] == 1.0
+    assert (tmp_path / "optim_step.md").read_text().startswith("### Optimizer step")
+    if not HAS_TORCH:
+        assert "[skip] torch is not installed" in capsys.readouterr().out
+
+
+def test_naive_numpy_rules_match_sgdlib_on_the_first_steps():
+    # The naive baseline must be the same rule, else the comparison means nothing.
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    for rule, (cls, _, hp, _) in optim_step.RULES.items():
+        p0, state = rng.standard_normal(50), {}
+        p_naive, p_lib = p0.copy(), p0.copy()
+        opt = cls([p_lib], **hp)
+        for _ in range(3):
+            g = rng.standard_normal(50)
+            p_naive = optim_step.naive_step(rule, hp, p_naive, g, state)
+            opt.step([g])
+        np.testing.assert_allclose(p_naive, p_lib, rtol=1e-12, err_msg=rule)
+
+
+def test_training_table_has_a_row_per_solver_and_implementation(tmp_path, capsys):
+    table = training.run(**training.QUICK, out_dir=tmp_path)
+    for solver in training.SETTINGS:
+        rows = {r[1]: r for r in _rows(table, solver=solver)}
+        expected = {"sgdlib": HAS_MODELS, "scikit-learn": HAS_SKLEARN, "torch": HAS_TORCH}
+        for name, available in expected.items():
+            assert name in rows, (solver, name)
+            if available:
+                assert _is_time(rows[name][2] / 1e3) and 0 <= rows[name][3] <= 1, rows[name]
+            else:
+                assert rows[name][2] == "not available"
+    out = capsys.readouterr().out
+    if not HAS_MODELS:
+        assert "sgdlib.models not available" in out
+    if not HAS_TORCH:
+        assert "[skip] torch is not installed" in out
+    assert (tmp_path / "training.md").exists()
+
+
+def test_course_table_times_a_notebook_its_slowest_cell_and_each_explorer(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+                                         nbformat.v4.new_code_cell("import time; time.sleep(0.2)")])
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(nb, path)
+    table = course.run(notebooks=[path], **course.QUICK, out_dir=tmp_path)
+    row = _rows(table, kind="notebook")[0]
+    assert row[0] == f"{tmp_path.name}/tiny.ipynb"
+    total, slowest, index = row[2], row[3], row[4]
+    assert _is_time(total) and _is_time(slowest) and slowest <= total
+    assert index == 1  # the sleeping cell is the slowest
+    for name in (cls.__name__ for cls in course.explorer_classes()):
+        (full,) = _rows(table, item=name, kind="explorer (update + render)")
+        assert _is_time(full[5] / 1e3) and full[6] >= full[5]
+    assert _rows(table, item="whole course")[0][2] == pytest.approx(total)
+
+
+def test_scaling_fits_a_slope_and_saves_a_log_log_plot(tmp_path):
+    table = scaling.run(**scaling.QUICK, out_dir=tmp_path)
+    for series in ("SGD+momentum step", "Adam step"):
+        rows = _rows(table, series=series)
+        assert [r[1] for r in rows] == list(scaling.QUICK["param_counts"])
+        assert all(_is_time(r[2]) for r in rows)
+        assert math.isfinite(rows[-1][3])
+    assert (tmp_path / "scaling.png").read_bytes()[:4] == b"\x89PNG"
+    assert scaling.fit_slope([10, 100, 1000], [1.0, 10.0, 100.0]) == pytest.approx(1.0)
