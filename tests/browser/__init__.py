@@ -1,0 +1,1 @@
+"""Real-browser tests: the lessons in JupyterLab, driven through headless Chromium."""
