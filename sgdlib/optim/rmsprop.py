@@ -110,7 +110,7 @@ class RMSprop(Optimizer):
         if self.momentum > 0:
             b = state["momentum_buffer"]
             b *= self.momentum
-            b += np.divide(g, d, out=s)                     # (5) b <- mu*b + g/d
+            b += np.divide(g, d, out=s)                     # (5) b <- momentum*b + g/d
             p -= np.multiply(b, self.lr, out=s)             # (6) theta <- theta - lr*b
         else:
             step = np.divide(g, d, out=s)

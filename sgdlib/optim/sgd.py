@@ -33,9 +33,10 @@ class SGD(Optimizer):
     lr : float, default 1e-3
         Learning rate :math:`\eta`.
     momentum : float, default 0
-        Momentum factor :math:`\mu` (heavy ball, Polyak 1964).
+        Momentum coefficient :math:`\beta` (heavy ball, Polyak 1964); the course writes
+        :math:`\beta`, not :math:`\mu`, which is the smallest Hessian eigenvalue.
     dampening : float, default 0
-        Dampening :math:`\tau` of the gradient added to the buffer.
+        Dampening of the gradient added to the buffer.
     weight_decay : float, default 0
         L2 penalty coefficient.
     nesterov : bool, default False
@@ -100,9 +101,9 @@ class SGD(Optimizer):
             else:
                 damped = g if self.dampening == 0 else np.multiply(g, 1 - self.dampening, out=s)
                 b *= self.momentum
-                b += damped                                  # (2) b <- mu*b + (1-tau)*g
+                b += damped                                  # (2) b <- momentum*b + (1-dampening)*g
             if self.nesterov:
-                g = np.add(g, np.multiply(b, self.momentum, out=s), out=s)  # (3) g <- g + mu*b
+                g = np.add(g, np.multiply(b, self.momentum, out=s), out=s)  # (3) g <- g + momentum*b
             else:
                 g = b                                        # (3) g <- b
         p -= np.multiply(g, self.lr, out=s)                  # (4) theta <- theta - lr*g
