@@ -1,0 +1,151 @@
+"""The declarative pieces a chapter module uses to define its graded exercises.
+
+An :class:`Exercise` is data: the reference implementation, how to build test inputs (fixed
+ones written by hand and randomised ones drawn from a seeded generator), what the function
+returns, and the :class:`Probe` objects that recognise common mistakes. The checking logic
+lives in :mod:`sgdlib.grading.checker`; nothing here runs a learner's code.
+
+The reference implementations live in the chapter modules (``sgdlib/grading/chNN.py``), not in
+the exercise notebooks. A learner *can* read them there; the course asks them not to, the same
+way a textbook asks you not to peek at the answers at the back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+__all__ = ["Case", "Output", "Probe", "Exercise"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input to an exercise function.
+
+    Parameters
+    ----------
+    args : tuple
+        Positional arguments, in the order of :attr:`Exercise.arg_names`.
+    label : str
+        A short human description shown when this case fails, e.g. ``"f(x) = sum(x**2)"``.
+    """
+
+    args: tuple
+    label: str = ""
+
+    @property
+    def size(self) -> int:
+        """Number of array elements in the arguments; small cases are shown first."""
+        return sum(int(np.size(a)) for a in self.args if isinstance(a, np.ndarray))
+
+
+@dataclass(frozen=True)
+class Output:
+    """One returned value: its name (for messages) and kind, ``"float"`` or ``"array"``."""
+
+    name: str
+    kind: str
+
+    def __post_init__(self):
+        if self.kind not in ("float", "array"):
+            raise ValueError(f"Output.kind must be 'float' or 'array', got {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A common mistake and the hint shown when a learner's function makes it.
+
+    The probe fires when the learner's function agrees (within the exercise's tolerance) with
+    one of the ``mistakes`` on every probe case, and that mistake differs from the reference
+    on at least one of them.
+
+    Parameters
+    ----------
+    name : str
+        Short identifier, e.g. ``"forward_difference"``.
+    hint : str
+        What to tell the learner.
+    mistakes : tuple of callables
+        Wrong implementations with the exercise's signature, each showing the mistake.
+    cases : callable or None
+        ``cases(rng) -> list[Case]``; ``None`` uses the exercise's own cases. Use it when
+        the mistake only shows on special inputs (e.g. a transposed matrix is only
+        computable when the matrix is square).
+    part : int or None
+        Compare only this returned value (for functions returning a tuple).
+    """
+
+    name: str
+    hint: str
+    mistakes: tuple[Callable[..., Any], ...]
+    cases: Callable[[np.random.Generator], Sequence[Case]] | None = None
+    part: int | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A graded exercise, declared once in a chapter module and found by its ``id``.
+
+    Parameters
+    ----------
+    id : str
+        Unique id, also the nbgrader ``grade_id`` of the graded cell, e.g.
+        ``"ch01_numerical_gradient"``.
+    title : str
+        One line shown in the report.
+    function_name : str
+        The name the learner's function has in the notebook.
+    arg_names : tuple of str
+        Names of the positional arguments (used in the "input was changed" message).
+    reference : callable
+        The correct implementation.
+    fixed_cases : tuple of Case
+        Hand-written inputs, including edge cases.
+    random_cases : callable
+        ``random_cases(rng) -> list[Case]``: randomised inputs from a seeded generator.
+    returns : tuple of Output
+        What the function returns; one entry means a single value, more mean a tuple.
+    probes : tuple of Probe
+        Common mistakes with their hints.
+    rtol, atol : float
+        Tolerance of the value comparison (``numpy.allclose``).
+    value_part : callable or None
+        ``value_part(output)`` selects what the *values* check compares (default: all of it);
+        the rest is for ``intermediate``.
+    value_name : str
+        What ``value_part`` selects, for messages.
+    intermediate : callable or None
+        ``intermediate(case, got, expected) -> str | None``: check intermediate state (e.g.
+        every row of a trajectory); return a message when it is wrong.
+    seed : int
+        Seed of the random cases, so a report is the same every time.
+    """
+
+    id: str
+    title: str
+    function_name: str
+    arg_names: tuple[str, ...]
+    reference: Callable[..., Any]
+    fixed_cases: tuple[Case, ...]
+    random_cases: Callable[[np.random.Generator], Sequence[Case]]
+    returns: tuple[Output, ...]
+    probes: tuple[Probe, ...] = field(default=())
+    rtol: float = 1e-9
+    atol: float = 1e-12
+    value_part: Callable[[Any], Any] | None = None
+    value_name: str = "values"
+    intermediate: Callable[[Case, Any, Any], str | None] | None = None
+    seed: int = 0
+
+    @property
+    def chapter(self) -> int:
+        """Chapter number, read from the id prefix ``chNN_``."""
+        return int(self.id[2:4])
+
+    def cases(self) -> list[Case]:
+        """All cases, smallest first (the first failing one is the easiest to read)."""
+        rng = np.random.default_rng(self.seed)
+        cases = list(self.fixed_cases) + list(self.random_cases(rng))
+        return sorted(cases, key=lambda c: c.size)

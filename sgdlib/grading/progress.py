@@ -1,0 +1,142 @@
+"""``python -m sgdlib progress``: run your exercise notebooks and print a progress table.
+
+Each notebook runs top to bottom in a fresh kernel of this Python (in-process with nbclient),
+with a time limit per cell, carrying on past cells that fail. An exercise scores its points
+when its graded cell ran without error. A notebook that crashes part way keeps the points of
+the exercises that passed before the crash; the ones after it are "not run".
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["Row", "execute_notebook", "grade_notebook", "progress", "format_table"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One graded cell: where it is, what it is worth and how it went."""
+
+    notebook: str
+    chapter: str
+    exercise: str
+    points: float
+    status: str  # "passed", "failed", "not attempted" or "not run"
+
+    @property
+    def score(self) -> float:
+        return self.points if self.status == "passed" else 0.0
+
+
+def _this_python_kernel_manager():
+    """An (async) kernel manager class that starts ipykernel in *this* Python, whatever
+    kernelspecs are installed, so the learner's notebooks see this environment's sgdlib."""
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ThisPythonKernelManager(AsyncKernelManager):
+        @property
+        def kernel_spec(self):
+            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                              display_name="Python 3", language="python", resource_dir=".")
+
+    return ThisPythonKernelManager
+
+
+def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, cell_timeout: float = 60.0) -> str:
+    """Run ``nb`` in place in a fresh kernel, carrying on past failing cells and interrupting a
+    cell after ``cell_timeout`` seconds. Return ``""``, or a note when the run stopped early
+    (e.g. the kernel died); the cells that ran keep their outputs either way."""
+    from nbclient import NotebookClient
+
+    client = NotebookClient(nb, kernel_manager_class=_this_python_kernel_manager(), kernel_name="python3",
+                            timeout=cell_timeout, allow_errors=True, interrupt_on_timeout=True,
+                            shutdown_kernel="immediate", resources={"metadata": {"path": str(cwd)}})
+    try:
+        # The kernel's own log lines (not the notebook's output) would only clutter the table.
+        client.execute(stderr=subprocess.DEVNULL)
+    except Exception as exc:  # kernel died, ...: keep what ran before
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return f"stopped early: {type(exc).__name__}: {first_line}"
+    return ""
+
+
+def _status(cell) -> str:
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    if errors:
+        return "not attempted" if "not attempted" in str(errors[0].get("evalue", "")) else "failed"
+    if cell.get("execution_count") is None:
+        return "not run"
+    return "passed"
+
+
+def grade_notebook(path: Path, cell_timeout: float = 60.0) -> tuple[list[Row], str]:
+    """Execute one exercise notebook; return its rows and a note ("" when it ran to the end).
+
+    The notebook file is not modified.
+    """
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:  # start clean: a stale output must not count as a pass
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    note = execute_notebook(nb, path.parent, cell_timeout)
+    rows = []
+    chapter = path.name[:2].lstrip("0") if path.name[:2].isdigit() else "?"
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade"):
+            exercise = meta.get("grade_id", "?")
+            exercise = exercise.split("_", 1)[1] if exercise.startswith("ch") and "_" in exercise else exercise
+            rows.append(Row(path.name, chapter, exercise, float(meta.get("points", 0)), _status(cell)))
+    return rows, note
+
+
+def format_table(rows: list[Row]) -> str:
+    """The progress table as text.
+
+    Examples
+    --------
+    >>> print(format_table([Row("01_a.ipynb", "1", "numerical_gradient", 2, "passed")]))
+    chapter  exercise            points  status
+    1        numerical_gradient  2/2     passed
+    total                        2/2     1 of 1 exercises passed
+    """
+    def pts(x: float) -> str:
+        return f"{x:g}"
+
+    width = max([len("exercise")] + [len(r.exercise) for r in rows])
+    lines = [f"{'chapter':<8} {'exercise':<{width}}  {'points':<7} status"]
+    for r in rows:
+        lines.append(f"{r.chapter:<8} {r.exercise:<{width}}  {pts(r.score) + '/' + pts(r.points):<7} {r.status}")
+    got, total = sum(r.score for r in rows), sum(r.points for r in rows)
+    passed = sum(r.status == "passed" for r in rows)
+    lines.append(f"{'total':<8} {'':<{width}}  {pts(got) + '/' + pts(total):<7} "
+                 f"{passed} of {len(rows)} exercises passed")
+    return "\n".join(lines)
+
+
+def progress(path: Path, cell_timeout: float = 60.0) -> list[Row]:
+    """Grade every ``NN_*.ipynb`` in ``path`` (or the one notebook ``path``); print the table."""
+    path = Path(path)
+    if path.is_dir():
+        notebooks = sorted(path.glob("[0-9][0-9]_*.ipynb"))
+    elif path.suffix == ".ipynb" and path.exists():
+        notebooks = [path]
+    else:
+        print(f"No exercise notebooks found at {path}: pass a folder or an .ipynb file.")
+        return []
+    rows: list[Row] = []
+    for nb_path in notebooks:
+        print(f"running {nb_path} ...", flush=True)
+        nb_rows, note = grade_notebook(nb_path, cell_timeout)
+        if note:
+            print(f"  {nb_path.name}: {note}")
+        rows += nb_rows
+    print()
+    print(format_table(rows))
+    return rows

@@ -1,0 +1,147 @@
+"""The exercise notebooks: generated from solutions/, runnable blank, and graded by `progress`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from sgdlib.grading import all_exercises
+from sgdlib.grading.generate import generate_notebook
+from sgdlib.grading.progress import execute_notebook, grade_notebook
+
+REPO = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((REPO / "solutions").glob("[0-9][0-9]_*.ipynb"))
+CH01_SOLUTION = REPO / "solutions" / "01_gradient_descent.ipynb"
+CH01_EXERCISE = REPO / "exercises" / "01_gradient_descent.ipynb"
+
+
+def _execute(nb, cwd: Path, timeout: float = 60):
+    """Run a notebook in a fresh kernel of this Python, carrying on past errors; return it."""
+    assert execute_notebook(nb, cwd, timeout) == ""
+    return nb
+
+
+def _graded(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+
+
+def _errors(cell):
+    return [o for o in cell.outputs if o.output_type == "error"]
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
+def test_committed_exercise_equals_a_fresh_generation(solution):
+    exercise = REPO / "exercises" / solution.name
+    assert exercise.exists(), f"run `make exercises`: {exercise} is missing"
+    fresh = generate_notebook(nbformat.read(solution, as_version=4))
+    assert nbformat.writes(fresh) == nbformat.writes(nbformat.read(exercise, as_version=4)), (
+        f"{exercise} differs from a fresh generation of {solution}: run `make exercises`")
+
+
+def test_every_exercise_notebook_has_a_solution():
+    exercises = {p.name for p in (REPO / "exercises").glob("[0-9][0-9]_*.ipynb")}
+    assert exercises == {p.name for p in SOLUTIONS}
+
+
+def test_generated_exercise_has_stubs_and_no_answers_or_outputs():
+    nb = nbformat.read(CH01_EXERCISE, as_version=4)
+    text = nbformat.writes(nb)
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    stubs = [c for c in code if c.metadata.get("nbgrader", {}).get("solution")]
+    assert len(stubs) == 4 and all("raise NotImplementedError()" in c.source for c in stubs)
+
+
+def test_solution_notebook_declares_every_ch01_exercise_as_nbgrader_cells():
+    nb = nbformat.read(CH01_SOLUTION, as_version=4)
+    graded = {c.metadata.nbgrader.grade_id: c for c in _graded(nb)}
+    solutions = {c.metadata.nbgrader.grade_id for c in nb.cells
+                 if c.metadata.get("nbgrader", {}).get("solution")}
+    ch01 = [e for e in all_exercises().values() if e.chapter == 1]
+    assert len(ch01) >= 4 and set(graded) == {e.id for e in ch01}
+    for exercise in ch01:
+        cell = graded[exercise.id]
+        assert cell.metadata.nbgrader["locked"] and cell.metadata.nbgrader["points"] > 0
+        assert f'check("{exercise.id}", {exercise.function_name})' in cell.source
+        assert f"{exercise.id}_solution" in solutions
+    # Committed executed, so strict nbval compares real outputs.
+    assert all(c.execution_count is not None for c in nb.cells if c.cell_type == "code")
+
+
+def test_blank_exercise_runs_every_graded_cell_says_not_attempted_and_the_rest_works():
+    nb = _execute(nbformat.read(CH01_EXERCISE, as_version=4), CH01_EXERCISE.parent)
+    graded = _graded(nb)
+    assert len(graded) == 4
+    for cell in graded:
+        (error,) = _errors(cell)
+        assert error.ename == "AssertionError" and "not attempted" in error.evalue
+        html = [o for o in cell.outputs if o.output_type == "display_data"][0].data["text/html"]
+        assert html.startswith('<div class="sgdlib-check"') and "NOT ATTEMPTED" in html
+    others = [c for c in nb.cells if c.cell_type == "code" and c not in graded]
+    assert all(not _errors(c) for c in others), [_errors(c) for c in others]
+    try_cells = [c for c in others if "try_it()" in c.source]
+    assert len(try_cells) == 4
+    assert all("is not written yet" in "".join(o.get("text", "") for o in c.outputs) for c in try_cells)
+
+
+def test_kernel_keeps_working_after_an_endless_loop_and_a_print_flood():
+    nb = new_notebook(cells=[
+        new_code_cell("from sgdlib.grading import check\n"
+                      "def numerical_gradient(f, x, h=1e-5):\n    while True:\n        pass"),
+        new_code_cell('check("ch01_numerical_gradient", numerical_gradient)'),
+        new_code_cell("def numerical_gradient(f, x, h=1e-5):\n    while True:\n        print(x)"),
+        new_code_cell('check("ch01_numerical_gradient", numerical_gradient)'),
+        new_code_cell('print("still alive")'),
+    ])
+    nb = _execute(nb, REPO)
+    assert "did not finish within" in _errors(nb.cells[1])[0].evalue
+    assert "printed more than" in _errors(nb.cells[3])[0].evalue
+    flood = "".join(o.get("text", "") for o in nb.cells[3].outputs if o.output_type == "stream")
+    assert flood == ""  # the flood was captured, not sent to the notebook
+    assert nb.cells[4].outputs[0].text == "still alive\n"
+
+
+def _run_progress(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sgdlib", "progress", str(path)], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_progress_cli_on_blank_exercises_scores_zero_and_exits_0():
+    result = _run_progress(REPO / "exercises")
+    assert result.returncode == 0, result.stderr
+    table = result.stdout.split("\n\n", 1)[1]
+    assert table.splitlines()[0].split() == ["chapter", "exercise", "points", "status"]
+    for exercise in ("numerical_gradient", "gradient_descent", "mse_loss_and_grad", "largest_stable_lr"):
+        assert any(line.split()[:2] == ["1", exercise] and line.endswith("not attempted")
+                   for line in table.splitlines())
+    assert "0/10" in table.splitlines()[-1] and "0 of 4 exercises passed" in table
+
+
+def test_progress_cli_on_solutions_scores_full_marks():
+    result = _run_progress(REPO / "solutions")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split()[:2] == ["total", "10/10"]
+
+
+def test_progress_keeps_points_earned_before_a_hang_or_a_crash(tmp_path):
+    nb = nbformat.read(CH01_SOLUTION, as_version=4)
+    graded = [i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade")]
+    # Exercise 2 wrong (gradient ascent), a hanging cell, then the kernel dies after exercise 3.
+    solution_2 = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")
+                      == "ch01_gradient_descent_solution")
+    solution_2.source = solution_2.source.replace("x = x - lr * grad(x)", "x = x + lr * grad(x)")
+    nb.cells.insert(graded[2] + 1, new_code_cell("import os\nos._exit(1)"))
+    nb.cells.insert(graded[0] + 1, new_code_cell("import time\ntime.sleep(60)"))
+    path = tmp_path / "01_gradient_descent.ipynb"
+    nbformat.write(nb, path)
+    rows, note = grade_notebook(path, cell_timeout=5)
+    assert [(r.exercise, r.status, r.score) for r in rows] == [
+        ("numerical_gradient", "passed", 2), ("gradient_descent", "failed", 0),
+        ("mse_loss_and_grad", "passed", 3), ("largest_stable_lr", "not run", 0)]
+    assert note.startswith("stopped early")
