@@ -40,8 +40,11 @@ def test_update_draws_exactly_the_runners_trajectory(explorer, lr, kappa, angle,
         assert (expected.losses[-1] > expected.losses[0]) == (lr > 2.0)
     # the line on the figure is that trajectory, and the loss panel shows its losses
     np.testing.assert_array_equal(explorer._path.get_xydata(), expected.points)
-    np.testing.assert_array_equal(explorer._loss.get_ydata(), np.maximum(expected.losses, 1e-16))
-    assert f"lr = {lr:.3g}" in explorer.ax_path.get_title()
+    drawn = explorer._loss.get_ydata()
+    exact = expected.losses >= 1e-16           # below: 0 to machine precision, drawn as a marker
+    np.testing.assert_array_equal(drawn[exact], expected.losses[exact])
+    assert np.isnan(drawn[~exact]).sum() == max(int((~exact).sum()) - 1, 0)
+    assert fr"$\eta$ = {lr:.4g}" in explorer.ax_path.get_title()
     assert explorer.figure.axes == [explorer.ax_path, explorer.ax_loss]
 
 
@@ -79,7 +82,8 @@ def test_rate_bound_lies_above_the_measured_loss(explorer):
     # q = max|1 - lr*lambda_i| (Nocedal & Wright 2006, Sec. 3.3): the dashed line must bound the curve.
     traj = explorer.update(1.2, 30.0, 20.0, -4.0, 2.0)
     bound = explorer._bound.get_ydata()[: len(traj.losses)]
-    assert (np.maximum(traj.losses, 1e-16) <= bound * (1 + 1e-9)).all()
+    assert np.isfinite(bound).all()
+    assert (traj.losses <= bound * (1 + 1e-9)).all()
 
 
 def test_update_rejects_bad_settings(explorer):
@@ -100,7 +104,7 @@ def test_widget_has_sliders_for_every_setting_and_moving_one_changes_the_image()
     (first,) = ex.output.outputs
     png = base64.b64decode(first["data"]["image/png"])
     assert png[:4] == b"\x89PNG"
-    ex.controls["lr"].value = 3.0
+    ex.controls["lr"].value = 2.5
     (second,) = ex.output.outputs
     assert second["data"]["image/png"] != first["data"]["image/png"]
     assert ex.trajectory.diverged
@@ -130,3 +134,79 @@ def test_diverging_settings_draw_without_warnings(explorer):
                 explorer.render_png()
                 assert np.isfinite(explorer._bound.get_ydata()).all()
     assert traj.diverged
+
+
+def test_lr_slider_has_1_over_L_and_the_limit_2_over_L_as_exact_positions():
+    # A learner who sets "lr = 2" must get exactly 2/L, not 1.995 (which converges).
+    for L in [1.0, 2.0]:
+        ex = GDExplorer(L=L)
+        box = ex.widget
+        slider = ex.controls["lr"]
+        for target in [1 / L, 2 / L]:
+            k = (target - slider.min) / slider.step
+            assert abs(k - round(k)) < 1e-9, (L, target)
+            assert slider.min < target < slider.max
+        slider.value = 2 / L
+        assert slider.value == 2 / L
+        traj = ex.trajectory
+        # At eta = 2/L, q = |1 - eta L| = 1: the steep component flips sign forever with a constant
+        # size, so the run neither converges (loss -> 0) nor diverges.
+        assert not traj.diverged
+        assert traj.losses[-1] > 1e-3 * traj.losses[0]
+        assert "never converges" in ex.ax_loss.get_title()
+        assert "q = 1:" in ex.ax_loss.get_title()
+        box.close()
+
+
+def test_preset_buttons_put_lr_exactly_on_1_over_L_eta_star_and_2_over_L():
+    ex = GDExplorer()
+    ex.widget
+    ex.controls["condition_number"].value = 10.0
+    buttons = {b.description: b for b in ex._widget.children[0].children[-1].children}
+    expected = {"η = 1/L": 1.0, "η = η*": 2 / (0.1 + 1.0), "η = 2/L": 2.0}   # mu = L/kappa = 0.1
+    assert set(buttons) == set(expected)
+    for text, lr in expected.items():
+        buttons[text].click()
+        assert ex.controls["lr"].value == pytest.approx(lr, rel=1e-15)
+        assert ex.trajectory is not None
+    with pytest.raises(ValueError, match="which"):
+        ex.preset_lr("3/L")
+
+
+def test_q_is_shown_with_enough_digits_to_tell_it_from_1(explorer):
+    explorer.update(0.01, 100.0, 0.0, -4.0, 2.0)     # q = 1 - 0.01 * mu = 1 - 1e-4
+    title = explorer.ax_loss.get_title()
+    assert "q = 0.9999 < 1: converges" in title
+    assert GDExplorer._format_q(0.81818) == "0.818"
+    assert GDExplorer._format_q(1.0) == "1"
+
+
+def test_loss_axis_is_linear_when_the_loss_spans_less_than_a_decade(explorer):
+    traj = explorer.update(0.01, 100.0, 0.0, -4.0, 2.0)
+    assert traj.losses[0] / traj.losses[-1] < 10
+    assert explorer.ax_loss.get_yscale() == "linear"
+    explorer.update(1.0, 10.0, 0.0, -4.0, 2.0)
+    assert explorer.ax_loss.get_yscale() == "log"
+
+
+def test_a_loss_that_reaches_exactly_zero_is_marked_not_drawn_as_a_plateau(explorer):
+    traj = explorer.update(1.0, 1.0, 0.0, -4.0, 2.0)   # kappa = 1, eta = 1/L: Newton's step
+    assert traj.losses[1] == 0.0
+    y = explorer._loss.get_ydata()
+    assert y[0] == traj.losses[0] and np.isnan(y[2:]).all()
+    assert list(explorer._zero.get_xdata()) == [1]
+    assert "f = 0 from step 1" in explorer._note.get_text()
+    assert "reached" in " ".join(t.get_text() for t in explorer.ax_loss.get_legend().get_texts())
+    explorer.update(1.0, 10.0, 0.0, -4.0, 2.0)         # never 0: no marker, no note
+    assert len(explorer._zero.get_xdata()) == 0 and explorer._note.get_text() == ""
+
+
+@pytest.mark.parametrize("lr, kappa", [(2.5, 100.0), (0.01, 100.0), (1.0, 1.0), (2.0, 10.0)])
+def test_titles_stay_inside_the_figure(explorer, lr, kappa):
+    explorer.update(lr, kappa, 45.0, -4.0, 2.0)
+    fig = explorer.figure
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    for ax in fig.axes:
+        box = ax.title.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= width and box.y1 <= height, ax.get_title()
