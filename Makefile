@@ -23,6 +23,7 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/ (maintainers)"
 	@echo "make progress   grade your exercise notebooks and print a progress table"
 	@echo "make bench      run the benchmarks in benchmarks/ (not part of make test)"
+	@echo "make clean      remove .venv and build leftovers (your notebooks are kept)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "SGD from Scratch needs Python 3.10 or newer; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.12 ...")'
@@ -42,8 +43,10 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	@touch $@ $(VENV)/.installed-test $(VENV)/.installed-lab
 
+# .venv/bin goes first on PATH so that a terminal opened inside JupyterLab runs the course's
+# Python (python -m sgdlib progress works there as it does here).
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG) $(ARGS)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG) $(ARGS)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
