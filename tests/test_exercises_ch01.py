@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from sgdlib.grading import all_exercises
 from sgdlib.grading.generate import generate_notebook
-from sgdlib.grading.progress import execute_notebook, grade_notebook
+from sgdlib.grading.progress import execute_notebook, find_notebooks, grade_notebook
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((REPO / "solutions").glob("[0-9][0-9]_*.ipynb"))
@@ -88,6 +89,9 @@ def test_blank_exercise_runs_every_graded_cell_says_not_attempted_and_the_rest_w
     try_cells = [c for c in others if "try_it()" in c.source]
     assert len(try_cells) == 4
     assert all("is not written yet" in "".join(o.get("text", "") for o in c.outputs) for c in try_cells)
+    # Only the friendly line: no empty or half-drawn figure (e.g. a contour plot without paths).
+    assert all(o.output_type == "stream" for c in try_cells for o in c.outputs), \
+        [[o.output_type for o in c.outputs] for c in try_cells]
 
 
 def test_kernel_keeps_working_after_an_endless_loop_and_a_print_flood():
@@ -145,3 +149,46 @@ def test_progress_keeps_points_earned_before_a_hang_or_a_crash(tmp_path):
         ("numerical_gradient", "passed", 2), ("gradient_descent", "failed", 0),
         ("mse_loss_and_grad", "passed", 3), ("largest_stable_lr", "not run", 0)]
     assert note.startswith("stopped early")
+
+
+def test_try_it_cell_with_an_endless_loop_stops_after_the_check_time_limit():
+    # A learner's gradient_descent that never returns must not hang `progress` for the
+    # 60 s cell timeout: the ch01 try-it cell stops it itself.
+    nb = nbformat.read(CH01_SOLUTION, as_version=4)
+    solution = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")
+                    == "ch01_gradient_descent_solution")
+    solution.source = "def gradient_descent(grad, x0, lr, n_steps):\n    while True:\n        pass"
+    try_cell = nb.cells.index(solution) + 3
+    assert "gradient_descent(bowl_grad" in nb.cells[try_cell].source
+    nb.cells = nb.cells[:try_cell + 1]
+    nb = _execute(nb, REPO, timeout=30)  # a hang would fail here: nbclient raises on timeout
+    out = "".join(o.get("text", "") for o in nb.cells[try_cell].outputs)
+    assert "did not finish within 3 s (stopped in `gradient_descent`)" in out
+    assert all(o.output_type == "stream" for o in nb.cells[try_cell].outputs)
+
+
+def test_progress_reads_the_chapter_from_the_exercise_ids_and_finds_any_graded_notebook(tmp_path):
+    # A renamed copy, a checkpoint of it (skipped) and an ungraded notebook (skipped).
+    shutil.copy(CH01_EXERCISE, tmp_path / "my_copy.ipynb")
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    shutil.copy(CH01_EXERCISE, tmp_path / ".ipynb_checkpoints" / "my_copy-checkpoint.ipynb")
+    nbformat.write(new_notebook(cells=[new_code_cell("print(1)")]), tmp_path / "notes.ipynb")
+    assert find_notebooks(tmp_path) == [tmp_path / "my_copy.ipynb"]
+
+    result = _run_progress(tmp_path)
+    assert result.returncode == 0, result.stderr
+    table = result.stdout.split("\n\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in table[1:-1]] == ["1"] * 4, table  # not "?"
+    assert "0 of 4 exercises passed" in table[-1]
+
+
+def test_graded_cells_without_nbgrader_metadata_count_by_their_check_call(tmp_path):
+    nb = new_notebook(cells=[
+        new_code_cell("from sgdlib.grading import check\nimport numpy as np\n"
+                      "def largest_stable_lr(A):\n    return 2 / np.linalg.eigvalsh((A + A.T) / 2).max()"),
+        new_code_cell('check("ch01_largest_stable_lr", largest_stable_lr)'),
+    ])
+    nbformat.write(nb, tmp_path / "scratch.ipynb")
+    rows, note = grade_notebook(tmp_path / "scratch.ipynb")
+    assert note == ""
+    assert [(r.chapter, r.exercise, r.status) for r in rows] == [("1", "largest_stable_lr", "passed")]

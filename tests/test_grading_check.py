@@ -24,7 +24,10 @@ PROBES = [(ex.id, probe, mistake) for ex in EXERCISES for probe in ex.probes for
 def test_reference_passes_every_check(exercise):
     report = grade(exercise.id, exercise.reference)
     assert report.verdict == "passed", str(report)
-    assert [c.status for c in report.checks] == ["pass"] * 6
+    names = ["runs", "return type", "shape", "values", "intermediate state", "inputs unchanged"]
+    if exercise.intermediate is None:  # no "nothing to check here" noise line
+        names.remove("intermediate state")
+    assert [(c.name, c.status) for c in report.checks] == [(n, "pass") for n in names]
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
@@ -354,3 +357,216 @@ def test_try_it_swallows_only_not_implemented(capsys):
     with pytest.raises(ZeroDivisionError):
         with try_it():
             1 / 0
+
+
+# --- learner review: near misses, precise hints, no misleading fallback --------------------
+
+
+def lr_float32(A):
+    return np.float32(2 / np.linalg.eigvalsh((A + A.T) / 2).max())
+
+
+def lr_power_iteration(A, iterations=50):
+    H = (A + A.T) / 2
+    v = np.ones(len(A))
+    for _ in range(iterations):  # a fixed count: not converged when two eigenvalues are close
+        v = H @ v
+        v /= np.linalg.norm(v)
+    return 2 / (v @ H @ v)
+
+
+@pytest.mark.parametrize("candidate", [lr_float32, lr_power_iteration], ids=lambda f: f.__name__)
+def test_near_miss_gets_the_close_message_and_enough_digits(candidate):
+    report = grade("ch01_largest_stable_lr", candidate)
+    assert report.summary == "values: wrong value of lr_max (close, but not within the tolerance)"
+    assert report.hints == [checker.NEAR_MISS_HINT]
+    assert "float32" in report.hints[0] and "iterations" in report.hints[0]
+    expected, got = [line.split()[1] for line in report.detail.splitlines()
+                     if line.strip().startswith(("expected", "got"))]
+    assert expected != got  # 12 significant digits show the difference
+
+
+def test_near_miss_float32_shows_the_float32_digits():
+    report = grade("ch01_largest_stable_lr", lr_float32)
+    # float32(0.2) = 0.20000000298023224 (IEEE 754 single precision)
+    assert "got      0.20000000298" in report.detail and "expected 0.2\n" in report.detail
+
+
+def test_far_miss_is_not_called_close():
+    report = grade("ch01_largest_stable_lr", lambda A: 0.3)
+    assert "close" not in report.summary and report.hints == [checker.NO_MATCH_HINT]
+
+
+def gd_list_missing_start(grad, x0, lr, n_steps):
+    x = np.array(x0, dtype=float)
+    points = []  # x0 never stored: at n_steps = 0 this is np.array([]), shape (0,)
+    for _ in range(n_steps):
+        x = x - lr * grad(x)
+        points.append(x)
+    return np.array(points)
+
+
+def gd_range_minus_one(grad, x0, lr, n_steps):
+    x = np.array(x0, dtype=float)
+    points = [x]
+    for _ in range(n_steps - 1):
+        x = x - lr * grad(x)
+        points.append(x)
+    return np.array(points)
+
+
+def gd_transposed(grad, x0, lr, n_steps):
+    x = np.array(x0, dtype=float)
+    points = [x]
+    for _ in range(n_steps):
+        x = x - lr * grad(x)
+        points.append(x)
+    return np.array(points).T
+
+
+def ng_precedence(f, x, h=1e-5):
+    grad = np.zeros(len(x))
+    for i in range(len(x)):
+        step = np.zeros(len(x))
+        step[i] = h
+        grad[i] = (f(x + step) - f(x - step)) / 2*h  # divides by 2, then multiplies by h
+    return grad
+
+
+def ng_wrong_sign(f, x, h=1e-5):
+    grad = np.zeros(len(x))
+    for i in range(len(x)):
+        step = np.zeros(len(x))
+        step[i] = h
+        grad[i] = (f(x - step) - f(x + step)) / (2 * h)
+    return grad
+
+
+def lr_forgot_half(A):
+    return 2 / np.linalg.eigvalsh(A + A.T).max()
+
+
+def mse_half_convention(w, X, y):
+    r = X @ w - y
+    return 0.5 * r @ r / len(y), X.T @ r / len(y)
+
+
+def mse_half_grad_wrong_loss(w, X, y):
+    r = X @ w - y
+    return r @ r, X.T @ r / len(y)  # loss without the mean, gradient without the 2
+
+
+@pytest.mark.parametrize("exercise_id, candidate, summary, hint", [
+    ("ch01_gradient_descent", gd_list_missing_start, "shape:", "missing its first row"),
+    ("ch01_gradient_descent", gd_range_minus_one, "shape:", "stops one step early"),
+    ("ch01_gradient_descent", gd_transposed, "shape: trajectory has shape (2, 4), expected (4, 2)",
+     "transposed"),
+    ("ch01_numerical_gradient", ng_precedence, "values:", "`/ 2*h` divides by 2"),
+    ("ch01_numerical_gradient", ng_wrong_sign, "values:", "wrong sign"),
+    ("ch01_largest_stable_lr", lr_forgot_half, "values:", "forget the 1/2 in `H = (A + A.T) / 2`"),
+    ("ch01_mse_loss_and_grad", mse_half_convention, "values: wrong value of loss",
+     "You used f = 1/(2n) r^T r"),
+], ids=lambda v: getattr(v, "__name__", None))
+def test_review_mistakes_get_their_new_hint(exercise_id, candidate, summary, hint):
+    report = grade(exercise_id, candidate)
+    assert report.summary.startswith(summary), report.summary
+    assert any(hint in h for h in report.hints), report.hints
+    assert checker.NO_MATCH_HINT not in report.hints
+
+
+def test_gradient_half_hint_only_when_the_loss_is_right():
+    assert not any("half the right one" in h for h in grade("ch01_mse_loss_and_grad", mse_half_convention).hints)
+    assert not any("half the right one" in h for h in grade("ch01_mse_loss_and_grad", mse_half_grad_wrong_loss).hints)
+
+    def half_grad_right_loss(w, X, y):
+        r = X @ w - y
+        return r @ r / len(y), X.T @ r / len(y)
+
+    assert any("half the right one" in h for h in grade("ch01_mse_loss_and_grad", half_grad_right_loss).hints)
+
+
+def ng_drifts_x(f, x, h=1e-5):
+    x = np.asarray(x, dtype=float)
+    grad = np.zeros(len(x))
+    for i in range(len(x)):
+        x[i] += h
+        up = f(x)
+        x[i] -= 2 * h  # never put back: x drifts by -h per coordinate
+        grad[i] = (up - f(x)) / (2 * h)
+    return grad
+
+
+def test_values_failure_also_reports_a_changed_input():
+    report = grade("ch01_numerical_gradient", ng_drifts_x)
+    assert report.summary.startswith("values:")
+    (line,) = [c for c in report.checks if c.name == "inputs unchanged"]
+    assert line.status == "fail" and "changed its input `x` in place" in line.message
+    assert report.hints == [checker.DRIFT_HINT]
+    assert [c.name for c in report.checks] == ["runs", "return type", "shape", "values", "inputs unchanged"]
+
+
+def test_restore_exactly_message_says_even_round_off_counts():
+    report = grade("ch01_numerical_gradient", _mutates_x)
+    assert "(even a 1e-16 change counts; save the old value and put it back)" in report.summary
+
+
+def _name_error(f, x, h=1e-5):
+    return gradient  # noqa: F821  (a typo: the learner's variable is called grad)
+
+
+@pytest.mark.parametrize("candidate", [_returns_list, _returns_none, _name_error, _mutates_x, _wrong_shape],
+                         ids=lambda f: f.__name__)
+def test_no_generic_fallback_after_a_precise_failure(candidate):
+    report = grade("ch01_numerical_gradient", candidate)
+    assert report.verdict == "failed"
+    assert checker.NO_MATCH_HINT not in report.hints, str(report)
+
+
+@pytest.mark.parametrize("candidate, advice", [(_loops_forever, checker.LOOP_ADVICE),
+                                               (_prints_a_lot, checker.PRINT_ADVICE)],
+                         ids=["timeout", "print_flood"])
+def test_timeout_and_print_flood_advice_is_in_the_report_line(monkeypatch, candidate, advice):
+    if candidate is _loops_forever and not time_limit_available():
+        pytest.skip("needs signal.setitimer in the main thread")
+    monkeypatch.setattr(checker, "TIMEOUT", 0.5)
+    report = grade("ch01_numerical_gradient", candidate)
+    (line,) = [c for c in report.checks if c.status == "fail"]
+    assert line.name == "runs" and line.message.endswith(advice)
+    assert advice in str(report) and advice in report._repr_html_()
+
+
+def test_html_renders_backticks_as_code_and_one_array_format():
+    report = grade("ch01_gradient_descent", gd_same_array)
+    page = report._repr_html_()
+    assert "`" not in page.split("<pre>")[0]  # no literal backticks outside the code block
+    assert "<code>x</code>" in grade("ch01_numerical_gradient", _mutates_x)._repr_html_()
+    # The trajectory's row message and the case block write arrays the same way.
+    report = grade("ch01_gradient_descent", gd_same_array)
+    message = [c.message for c in report.checks if c.status == "fail"][0]
+    assert message.endswith("= [1.0, 1.0], got [0.857375, 0.125]")  # (1 - 0.05)^3, (1 - 0.05 * 10)^3
+    assert "x0 = [1.0, 1.0]" in report.detail
+    assert "nothing to check here" not in str(grade("ch01_largest_stable_lr", lr_eigh_max))
+
+
+def test_try_it_stops_an_endless_loop_and_closes_a_half_drawn_figure(capsys):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def spin():
+        while True:
+            pass
+
+    def todo():
+        raise NotImplementedError()
+
+    before = plt.get_fignums()
+    for body in (spin, todo):
+        with try_it(seconds=0.3):
+            plt.plot([0, 1], [0, 1])  # drawn before the learner's function is called
+            body()
+        assert plt.get_fignums() == before
+    out = capsys.readouterr().out
+    assert "did not finish within 0.3 s (stopped in `spin`)" in out and checker.LOOP_ADVICE in out
+    assert "`todo` is not written yet" in out

@@ -3,7 +3,8 @@
 * :func:`check` - ``check("<exercise id>", fn)`` in a graded cell: a short report, and an
   ``AssertionError`` (0 points in nbgrader) unless the function is fully correct.
 * :func:`grade` - the same checks, returning the :class:`Report` without showing or raising.
-* :func:`try_it` - wraps a "try it" cell so it keeps working before the exercise is done.
+* :func:`try_it` - wraps a "try it" cell so it keeps working before the exercise is done, and
+  stops it after ``check``'s time limit when a function never returns.
 * :func:`get_exercise`, :func:`all_exercises` - the registry; chapter ``N`` declares its
   exercises in ``sgdlib/grading/chNN.py`` (see :mod:`sgdlib.grading.core`).
 * ``python -m sgdlib.grading.generate`` - regenerate ``exercises/`` from ``solutions/``.

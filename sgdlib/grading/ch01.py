@@ -11,6 +11,7 @@ from typing import Callable
 import numpy as np
 
 from .core import Case, Exercise, Output, Probe
+from .formatting import fmt
 
 __all__ = ["EXERCISES"]
 
@@ -43,6 +44,16 @@ def _ng_backward(f, x, h=1e-5):
 def _ng_over_h(f, x, h=1e-5):
     x = np.array(x, dtype=float)
     return np.array([(f(x + h * e) - f(x - h * e)) / h for e in np.eye(x.size)])
+
+
+def _ng_precedence(f, x, h=1e-5):
+    x = np.array(x, dtype=float)
+    return np.array([(f(x + h * e) - f(x - h * e)) / 2 * h for e in np.eye(x.size)])
+
+
+def _ng_wrong_sign(f, x, h=1e-5):
+    x = np.array(x, dtype=float)
+    return np.array([(f(x - h * e) - f(x + h * e)) / (2 * h) for e in np.eye(x.size)])
 
 
 def _ng_all_at_once(f, x, h=1e-5):
@@ -122,6 +133,14 @@ NUMERICAL_GRADIENT = Exercise(
               "Your result is twice the gradient: the two points x + h e_i and x - h e_i are 2h "
               "apart, so divide by 2*h, not by h.",
               (_ng_over_h,)),
+        Probe("operator_precedence",
+              "Your result is h^2 / 4 times the gradient: `/ 2*h` divides by 2 and then "
+              "multiplies by h (/ and * are applied left to right). Write `/ (2 * h)`.",
+              (_ng_precedence,)),
+        Probe("wrong_sign_of_difference",
+              "Your gradient has the wrong sign: the difference is f(x + h e_i) - f(x - h e_i), "
+              "the value ahead minus the value behind.",
+              (_ng_wrong_sign,)),
         Probe("ignores_h",
               "Your result does not change with the argument h: use the h you are given instead "
               "of a fixed step.",
@@ -160,6 +179,15 @@ def _gd_no_start(grad, x0, lr, n_steps):
 
 def _gd_one_short(grad, x0, lr, n_steps):
     return gradient_descent(grad, x0, lr, n_steps)[:-1]
+
+
+def _gd_range_minus_one(grad, x0, lr, n_steps):
+    # `for _ in range(n_steps - 1)`: x0 and n_steps - 1 steps (just x0 when n_steps is 0).
+    return gradient_descent(grad, x0, lr, n_steps - 1)
+
+
+def _gd_transposed(grad, x0, lr, n_steps):
+    return gradient_descent(grad, x0, lr, n_steps).T
 
 
 def _gd_one_extra(grad, x0, lr, n_steps):
@@ -203,8 +231,7 @@ def _gd_intermediate(case, got, expected):
     for k in range(expected.shape[0]):
         if not np.allclose(got[k], expected[k], rtol=1e-9, atol=1e-12):
             what = "x0" if k == 0 else f"x{k} = x{k - 1} - lr * grad(x{k - 1})"
-            return (f"row {k} of the trajectory should be {what} = {np.array2string(expected[k], precision=6)}"
-                    f", got {np.array2string(got[k], precision=6)}")
+            return f"row {k} of the trajectory should be {what} = {fmt(expected[k])}, got {fmt(got[k])}"
     return None
 
 
@@ -237,10 +264,15 @@ GRADIENT_DESCENT = Exercise(
         Probe("one_step_short",
               "Your trajectory stops one step early: take exactly n_steps steps and keep x0, "
               "n_steps + 1 rows in all.",
-              (_gd_one_short,)),
+              (_gd_one_short, _gd_range_minus_one)),
         Probe("one_step_too_many",
               "Your trajectory has one step too many: loop `for _ in range(n_steps)`.",
               (_gd_one_extra,)),
+        Probe("transposed_trajectory",
+              "Your trajectory is transposed, shape (d, n_steps + 1): put one point per row, "
+              "shape (n_steps + 1, d). `np.array(list_of_points)` does that; drop the `.T` "
+              "(or use `np.stack`, not `np.column_stack`).",
+              (_gd_transposed,)),
         Probe("never_moves",
               "Every row equals x0: the update never reaches the point you store. Assign the "
               "result (x = x - lr * grad(x)) rather than updating a copy you then discard.",
@@ -257,7 +289,7 @@ GRADIENT_DESCENT = Exercise(
 
 
 # ----------------------------------------------------------------------------------------------
-# 1.3 MSE of linear regression:  L(w) = (1/n) ||X w - y||^2,  grad L(w) = (2/n) X^T (X w - y)
+# 1.3 MSE of linear regression:  f(w) = (1/n) ||X w - y||^2,  grad f(w) = (2/n) X^T (X w - y)
 
 
 def mse_loss_and_grad(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
@@ -280,6 +312,11 @@ def _mse_no_mean_grad(w, X, y):
 def _mse_no_two(w, X, y):
     r = X @ w - y
     return float(r @ r / len(y)), X.T @ r / len(y)
+
+
+def _mse_half_convention(w, X, y):
+    r = X @ w - y
+    return float(0.5 * r @ r / len(y)), X.T @ r / len(y)
 
 
 def _mse_wrong_sign(w, X, y):
@@ -327,19 +364,24 @@ MSE_LOSS_AND_GRAD = Exercise(
         Probe("loss_missing_mean",
               "Your loss is n times too large: the MSE is the mean, (1/n) * sum of squared "
               "residuals.", (_mse_no_mean_loss,), part=0),
+        Probe("half_convention",
+              "You used f = 1/(2n) r^T r (a common convention, whose gradient is (1/n) X^T r); "
+              "here f = (1/n) r^T r, so the loss is twice yours and the gradient is "
+              "(2/n) X^T r.", (_mse_half_convention,)),
+        # The gradient probes compare the whole (loss, grad) tuple: their mistakes have the
+        # right loss, so they only fire when the learner's loss is right as well.
         Probe("grad_missing_mean",
               "Your gradient is n times too large: it has the factor 1/n of the mean, "
-              "(2/n) X^T (X w - y).", (_mse_no_mean_grad,), part=1),
+              "(2/n) X^T (X w - y).", (_mse_no_mean_grad,)),
         Probe("grad_missing_two",
               "Your gradient is half the right one: d/dr r^2 = 2r, so the gradient is "
-              "(2/n) X^T (X w - y).", (_mse_no_two,), part=1),
+              "(2/n) X^T (X w - y).", (_mse_no_two,)),
         Probe("grad_wrong_sign",
               "Your gradient has the wrong sign: with residual r = X w - y it is +(2/n) X^T r "
-              "(it points uphill; gradient descent subtracts it).", (_mse_wrong_sign,), part=1),
+              "(it points uphill; gradient descent subtracts it).", (_mse_wrong_sign,)),
         Probe("grad_transposed",
               "You multiply by X instead of X^T: the gradient has one entry per feature, "
-              "(2/n) X^T (X w - y), shape (d,).", (_mse_transposed,), cases=_mse_square_cases,
-              part=1),
+              "(2/n) X^T (X w - y), shape (d,).", (_mse_transposed,), cases=_mse_square_cases),
     ),
 )
 
@@ -361,6 +403,10 @@ def _lr_max_diagonal(A):
 
 def _lr_one_over_l(A):
     return 1.0 / float(np.linalg.eigvalsh((A + A.T) / 2)[-1])
+
+
+def _lr_no_half(A):
+    return 2.0 / float(np.linalg.eigvalsh(A + A.T)[-1])
 
 
 def _lr_smallest(A):
@@ -413,9 +459,11 @@ LARGEST_STABLE_LR = Exercise(
               "You used the largest diagonal entry of A. The curvature that matters is the "
               "largest eigenvalue of the Hessian, which is larger unless A is diagonal.",
               (_lr_max_diagonal,)),
-        Probe("one_over_l",
-              "Your learning rate is half the limit: 1/L is the classic *safe* step, but gradient "
-              "descent on a quadratic converges for every lr < 2/L.", (_lr_one_over_l,)),
+        Probe("half_the_limit",
+              "Your learning rate is half the limit 2/L. Did you forget the 1/2 in "
+              "`H = (A + A.T) / 2`? The eigenvalues of `A + A.T` are twice those of H. Or did "
+              "you use 1/L, the classic safe step? Gradient descent on a quadratic converges "
+              "for every eta < 2/L.", (_lr_no_half, _lr_one_over_l)),
         Probe("smallest_eigenvalue",
               "You used the smallest eigenvalue: the step must be stable along the steepest "
               "direction, so use the largest eigenvalue.", (_lr_smallest,)),

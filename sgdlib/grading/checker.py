@@ -8,38 +8,50 @@ at a time, the most basic first:
 2. the return type, 3. the shape, 4. the values (expected vs got on the smallest failing case),
 5. intermediate state (where the exercise has some), 6. the inputs were not changed in place.
 
+Once every call has run, a changed input is reported even when an earlier check failed: an
+input that drifts while the function works is often *why* the values are wrong.
+
 When something fails, the exercise's diagnostic probes compare the function with known wrong
-implementations and turn each match into a targeted hint.
+implementations and turn each match into a targeted hint. With no match, a value within a
+relative ``NEAR_MISS`` of the answer gets the "close, but not within the tolerance" hint (shown
+with 12 significant digits), any other wrong value the advice to compare line by line; failures
+that are precise already (an exception, a list, ``None``, a changed input) get no generic hint.
 """
 
 from __future__ import annotations
 
 import contextlib
 import numbers
+import os
+import sys
 from typing import Any, Callable, Iterator
 
 import numpy as np
 
 from .core import Case, Exercise, Probe
+from .formatting import fmt as _fmt
 from .registry import get_exercise
 from .report import CheckLine, Report
-from .sandbox import Outcome, call
+from .sandbox import Outcome, TimeUp, call, time_limit
 
 __all__ = ["check", "grade", "try_it"]
 
 _CHECK_NAMES = ("runs", "return type", "shape", "values", "intermediate state", "inputs unchanged")
 TIMEOUT = 3.0  # seconds per call: generous for these small inputs, short enough to wait for
 OUTPUT_LIMIT = 10_000  # characters one call may print before it is stopped
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+NEAR_MISS = 1e-5  # relative gap under which a wrong value is "close": float32, rounding, iterations
+NEAR_MISS_DIGITS = 12  # significant digits shown for a near miss, so the two values differ visibly
 
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return np.array2string(value, precision=6, separator=", ")
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):.8g}"
-    if callable(value):
-        return getattr(value, "__name__", "a function")
-    return repr(value)
+LOOP_ADVICE = "is there a loop that never ends (check the loop condition and counter)?"
+PRINT_ADVICE = "remove print() calls from inside loops."
+NEAR_MISS_HINT = ("close, but not within the tolerance: float32 arithmetic, rounding, or too few "
+                  "iterations? Compute in float64 (np.zeros(d) or dtype=float, not float32) and, "
+                  "for an iterative method, iterate until it has converged.")
+DRIFT_HINT = ("Your function changes its input while it works, so later evaluations see a moved "
+              "point: that may be why the values are wrong. Fix the inputs-unchanged problem first.")
+NO_MATCH_HINT = ("No common mistake recognised: compare your code line by line with the formula "
+                 "above, using the smallest failing case.")
 
 
 def _describe(exercise: Exercise, case: Case) -> str:
@@ -56,6 +68,8 @@ def _close(a: Any, b: Any, rtol: float, atol: float) -> bool:
         return len(a) == len(b) and all(_close(x, y, rtol, atol) for x, y in zip(a, b))
     try:
         a, b = np.asarray(a), np.asarray(b)
+        if a.size == 0 and b.size == 0:  # [] from a list-built result equals any empty array
+            return True
         if a.shape != b.shape or a.dtype == object or b.dtype == object:
             return False
         return bool(np.allclose(a, b, rtol=rtol, atol=atol))
@@ -139,6 +153,32 @@ def _probe_matches(
     return False
 
 
+def _changed_input(exercise: Exercise, cases: list[Case], outcomes: dict[int, Outcome]) -> tuple[str, Case] | None:
+    """The first input a call changed in place, as a message, with its case; else ``None``."""
+    for i, case in enumerate(cases):
+        if i not in outcomes or not outcomes[i].args_after:
+            continue
+        for name, before, after in zip(exercise.arg_names, case.args, outcomes[i].args_after):
+            if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
+                return (f"your function changed its input `{name}` in place; work on a copy "
+                        f"(e.g. `{name} = np.array({name}, dtype=float)`) or restore it exactly "
+                        "(even a 1e-16 change counts; save the old value and put it back)"), case
+    return None
+
+
+def _relative_gap(got: Any, want: Any) -> float:
+    """Largest difference relative to the largest expected magnitude (inf when not comparable)."""
+    try:
+        g, w = np.asarray(got, dtype=complex), np.asarray(want, dtype=complex)
+        if g.shape != w.shape or g.size == 0 or _not_finite(g):
+            return np.inf
+        scale = float(np.max(np.abs(w)))
+        gap = float(np.max(np.abs(g - w)))
+        return gap / scale if scale > 0 else np.inf
+    except Exception:
+        return np.inf
+
+
 def grade(exercise_id: str, fn: Callable) -> Report:
     """Check ``fn`` against the reference of exercise ``exercise_id`` and return the report.
 
@@ -166,16 +206,29 @@ def grade(exercise_id: str, fn: Callable) -> Report:
     outcomes: dict[int, Outcome] = {}
     expected: dict[int, Any] = {}
     printed = ""
+    check_names = [n for n in _CHECK_NAMES
+                   if n != "intermediate state" or exercise.intermediate is not None]
 
-    def finish(verdict: str, summary: str, detail: str = "", probe: bool = True) -> Report:
+    def finish(verdict: str, summary: str, detail: str = "", probe: bool = True,
+               near_miss: bool = False) -> Report:
+        failed_at = lines[-1].name if lines else ""
+        hints: list[str] = []
+        if verdict == "failed" and failed_at not in ("inputs unchanged", "runs"):
+            # Every call ran, so whether an input was changed is known: say so now, since a
+            # drifting input is often *why* the values are wrong.
+            changed = _changed_input(exercise, cases, outcomes)
+            if changed is not None:
+                lines.append(CheckLine("inputs unchanged", "fail", changed[0]))
         done = {line.name for line in lines}
-        lines.extend(CheckLine(n, "skip", "not checked yet") for n in _CHECK_NAMES if n not in done)
-        hints = []
+        lines.extend(CheckLine(n, "skip", "not checked yet") for n in check_names if n not in done)
+        lines.sort(key=lambda line: check_names.index(line.name))
+        input_changed = any(line.name == "inputs unchanged" and line.status == "fail" for line in lines)
         if verdict == "failed" and probe:
             hints = _fired_probes(exercise, fn, outcomes, np.random.default_rng(exercise.seed + 1))
-            if not hints:
-                hints = ["No common mistake recognised: compare your code line by line with the "
-                         "formula above, using the smallest failing case."]
+            if not hints and near_miss:
+                hints = [NEAR_MISS_HINT]
+            elif not hints and failed_at in ("values", "intermediate state"):
+                hints = [DRIFT_HINT if input_changed else NO_MATCH_HINT]
         return Report(exercise.id, exercise.title, verdict, summary, lines, detail, hints, printed)
 
     # 1. it runs at all
@@ -188,15 +241,13 @@ def grade(exercise_id: str, fn: Callable) -> Report:
                           f"not attempted yet: write your code in `{exercise.function_name}` "
                           "(in place of `raise NotImplementedError()`), run that cell, then this one.")
         if out.status == "timeout":
-            lines.append(CheckLine("runs", "fail", f"did not finish within {TIMEOUT:g} s"))
-            return finish("failed", f"runs: did not finish within {TIMEOUT:g} s: is there a loop "
-                          "that never ends (check the loop condition and counter)?",
-                          _describe(exercise, case), probe=False)
+            msg = f"did not finish within {TIMEOUT:g} s: {LOOP_ADVICE}"
+            lines.append(CheckLine("runs", "fail", msg))
+            return finish("failed", f"runs: {msg}", _describe(exercise, case), probe=False)
         if out.status == "too_much_output":
-            lines.append(CheckLine("runs", "fail", "printed too much"))
-            return finish("failed", f"runs: printed more than {OUTPUT_LIMIT:,} characters in "
-                          "one call: remove print() calls from inside loops.",
-                          _describe(exercise, case), probe=False)
+            msg = f"printed more than {OUTPUT_LIMIT:,} characters in one call: {PRINT_ADVICE}"
+            lines.append(CheckLine("runs", "fail", msg))
+            return finish("failed", f"runs: {msg}", _describe(exercise, case), probe=False)
         if out.status == "raised":
             err = f"{type(out.error).__name__}: {out.error}"
             lines.append(CheckLine("runs", "fail", f"raised {err}"))
@@ -237,13 +288,18 @@ def grade(exercise_id: str, fn: Callable) -> Report:
                 msg = f"wrong value of {name}"
             else:
                 continue
-            detail = (f"{_describe(exercise, case)}\n{name}:\n  expected {_fmt(np.asarray(w)[()])}"
-                      f"\n  got      {_fmt(np.asarray(g)[()])}")
+            near = _relative_gap(g, w) < NEAR_MISS
+            digits = NEAR_MISS_DIGITS if near else 8
+            detail = (f"{_describe(exercise, case)}\n{name}:"
+                      f"\n  expected {_fmt(np.asarray(w)[()], digits)}"
+                      f"\n  got      {_fmt(np.asarray(g)[()], digits)}")
             if np.shape(g) == np.shape(w) and not _not_finite(g):
                 gap = np.max(np.abs(np.asarray(g, dtype=complex) - np.asarray(w, dtype=complex)))
                 detail += f"\n  largest difference {gap:.3g}"
+            if near:
+                msg += " (close, but not within the tolerance)"
             lines.append(CheckLine("values", "fail", msg))
-            return finish("failed", f"values: {msg}", detail)
+            return finish("failed", f"values: {msg}", detail, near_miss=near)
     lines.append(CheckLine("values", "pass"))
 
     # 5. intermediate state
@@ -254,17 +310,13 @@ def grade(exercise_id: str, fn: Callable) -> Report:
                 lines.append(CheckLine("intermediate state", "fail", msg))
                 return finish("failed", f"intermediate state: {msg}", _describe(exercise, case))
         lines.append(CheckLine("intermediate state", "pass"))
-    else:
-        lines.append(CheckLine("intermediate state", "pass", "nothing to check here"))
 
     # 6. inputs unchanged
-    for i, case in enumerate(cases):
-        for name, before, after in zip(exercise.arg_names, case.args, outcomes[i].args_after):
-            if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
-                msg = (f"your function changed its input `{name}` in place; work on a copy "
-                       f"(e.g. `{name} = np.array({name}, dtype=float)`) or restore it exactly")
-                lines.append(CheckLine("inputs unchanged", "fail", msg))
-                return finish("failed", f"inputs unchanged: {msg}", _describe(exercise, case))
+    changed = _changed_input(exercise, cases, outcomes)
+    if changed is not None:
+        msg, case = changed
+        lines.append(CheckLine("inputs unchanged", "fail", msg))
+        return finish("failed", f"inputs unchanged: {msg}", _describe(exercise, case))
     lines.append(CheckLine("inputs unchanged", "pass"))
 
     return Report(exercise.id, exercise.title, "passed",
@@ -305,7 +357,6 @@ def check(exercise_id: str, fn: Callable) -> None:
       ✓ return type
       ✓ shape
       ✓ values
-      ✓ intermediate state: nothing to check here
       ✓ inputs unchanged
     """
     __tracebackhide__ = True  # pytest and IPython hide this frame from the learner's traceback
@@ -320,12 +371,34 @@ def check(exercise_id: str, fn: Callable) -> None:
         raise AssertionError(f"{exercise_id}: {report.summary}")
 
 
-@contextlib.contextmanager
-def try_it() -> Iterator[None]:
-    """Run a "try it" cell, or say politely that it needs a function you have not written yet.
+def _close_new_figures(before: set[int]) -> None:
+    """Close the matplotlib figures opened since ``before``, so a half-drawn plot is not shown."""
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        for number in set(plt.get_fignums()) - before:
+            plt.close(number)
 
-    Only ``NotImplementedError`` (the stub nbgrader leaves in an exercise) is caught; any other
-    error is yours to see.
+
+def _innermost_function(tb: Any) -> str:
+    """Name of the deepest function in a traceback that is not this package's own code."""
+    name = "?"
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if _PACKAGE_DIR not in code.co_filename:
+            name = code.co_name
+        tb = tb.tb_next
+    return name
+
+
+@contextlib.contextmanager
+def try_it(seconds: float | None = None) -> Iterator[None]:
+    """Run a "try it" cell: politely skip it until your function exists, stop it if it hangs.
+
+    ``NotImplementedError`` (the stub nbgrader leaves in an exercise) prints a friendly line
+    instead of a traceback. The cell gets the same time limit as :func:`check` (``seconds``,
+    default :data:`TIMEOUT`), so a loop that never ends stops it with a message instead of
+    hanging the notebook. Either way, a figure the cell had started is closed, not shown half
+    drawn. Any other error is yours to see.
 
     Examples
     --------
@@ -334,11 +407,26 @@ def try_it() -> Iterator[None]:
     >>> with try_it():
     ...     todo()
     `todo` is not written yet: this cell will work once it is.
+    >>> def spin():
+    ...     while True:
+    ...         pass
+    >>> with try_it(seconds=0.2):
+    ...     spin()
+    This cell did not finish within 0.2 s (stopped in `spin`): is there a loop that never ends (check the loop condition and counter)?
     """
+    plt = sys.modules.get("matplotlib.pyplot")
+    figures = set(plt.get_fignums()) if plt is not None else set()
+    limit = TIMEOUT if seconds is None else seconds
     try:
-        yield
+        with time_limit(limit):
+            yield
     except NotImplementedError as exc:
+        _close_new_figures(figures)
         tb = exc.__traceback__
         while tb.tb_next is not None:
             tb = tb.tb_next
         print(f"`{tb.tb_frame.f_code.co_name}` is not written yet: this cell will work once it is.")
+    except TimeUp as exc:
+        _close_new_figures(figures)
+        print(f"This cell did not finish within {limit:g} s (stopped in "
+              f"`{_innermost_function(exc.__traceback__)}`): {LOOP_ADVICE}")

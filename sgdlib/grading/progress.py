@@ -8,6 +8,8 @@ the exercises that passed before the crash; the ones after it are "not run".
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -15,7 +17,11 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["Row", "execute_notebook", "grade_notebook", "progress", "format_table"]
+__all__ = ["Row", "execute_notebook", "graded_cells", "grade_notebook", "find_notebooks", "progress",
+           "format_table"]
+
+# A graded cell calls check("chNN_name", ...); the id names the chapter, whatever the file is called.
+_CHECK_CALL = re.compile(r"""check\(\s*["'](ch(\d\d)_\w+)["']""")
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,36 @@ def _status(cell) -> str:
     return "passed"
 
 
+def _exercise_id(cell) -> str | None:
+    """The exercise id a code cell grades: its nbgrader ``grade_id``, else its ``check`` call."""
+    if cell.cell_type != "code":
+        return None
+    meta = cell.metadata.get("nbgrader", {})
+    if meta.get("grade") and str(meta.get("grade_id", "")).startswith("ch"):
+        return meta["grade_id"]
+    found = _CHECK_CALL.search(cell.source)
+    return found.group(1) if found else None
+
+
+def graded_cells(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    """``(cell index, exercise id)`` of every graded cell: nbgrader ``grade`` cells and cells
+    calling ``check("chNN_...", ...)``.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> graded_cells(new_notebook(cells=[new_code_cell("x = 1"),
+    ...                                  new_code_cell('check("ch02_sgd_step", sgd_step)')]))
+    [(1, 'ch02_sgd_step')]
+    """
+    return [(i, eid) for i, cell in enumerate(nb.cells) if (eid := _exercise_id(cell)) is not None]
+
+
+def _chapter(exercise_id: str) -> str:
+    digits = exercise_id[2:4]
+    return (digits.lstrip("0") or "0") if digits.isdigit() else "?"
+
+
 def grade_notebook(path: Path, cell_timeout: float = 60.0) -> tuple[list[Row], str]:
     """Execute one exercise notebook; return its rows and a note ("" when it ran to the end).
 
@@ -86,13 +122,12 @@ def grade_notebook(path: Path, cell_timeout: float = 60.0) -> tuple[list[Row], s
             cell.outputs, cell.execution_count = [], None
     note = execute_notebook(nb, path.parent, cell_timeout)
     rows = []
-    chapter = path.name[:2].lstrip("0") if path.name[:2].isdigit() else "?"
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade"):
-            exercise = meta.get("grade_id", "?")
-            exercise = exercise.split("_", 1)[1] if exercise.startswith("ch") and "_" in exercise else exercise
-            rows.append(Row(path.name, chapter, exercise, float(meta.get("points", 0)), _status(cell)))
+    for index, exercise_id in graded_cells(nb):
+        cell = nb.cells[index]
+        # Points come from nbgrader's metadata; a cell without it (a hand-made copy) counts 1.
+        points = float(cell.metadata.get("nbgrader", {}).get("points", 1))
+        rows.append(Row(path.name, _chapter(exercise_id), exercise_id.split("_", 1)[1], points,
+                        _status(cell)))
     return rows, note
 
 
@@ -120,15 +155,37 @@ def format_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def find_notebooks(folder: Path) -> list[Path]:
+    """Every ``*.ipynb`` under ``folder`` with at least one graded cell, in name order;
+    Jupyter's ``.ipynb_checkpoints`` and other hidden folders are skipped."""
+    candidates = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # prune, e.g. .venv, never walk it
+        candidates += [Path(root) / f for f in files if f.endswith(".ipynb") and not f.startswith(".")]
+    found = []
+    for path in sorted(candidates):
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception:  # not a readable notebook: not an exercise notebook either
+            continue
+        if graded_cells(nb):
+            found.append(path)
+    return found
+
+
 def progress(path: Path, cell_timeout: float = 60.0) -> list[Row]:
-    """Grade every ``NN_*.ipynb`` in ``path`` (or the one notebook ``path``); print the table."""
+    """Grade every exercise notebook in folder ``path`` (any ``*.ipynb`` with graded cells, see
+    :func:`find_notebooks`), or the one notebook ``path``; print the table."""
     path = Path(path)
     if path.is_dir():
-        notebooks = sorted(path.glob("[0-9][0-9]_*.ipynb"))
+        notebooks = find_notebooks(path)
     elif path.suffix == ".ipynb" and path.exists():
         notebooks = [path]
     else:
-        print(f"No exercise notebooks found at {path}: pass a folder or an .ipynb file.")
+        notebooks = []
+    if not notebooks:
+        print(f"No exercise notebooks found at {path}: pass a folder or an .ipynb file whose "
+              "graded cells call check(...).")
         return []
     rows: list[Row] = []
     for nb_path in notebooks:

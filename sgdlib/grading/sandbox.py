@@ -19,10 +19,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Outcome", "call", "time_limit_available"]
+__all__ = ["Outcome", "TimeUp", "call", "time_limit", "time_limit_available"]
 
 
-class _TimeUp(BaseException):
+class TimeUp(BaseException):
     """Raised by the alarm; a BaseException so that ``except Exception`` cannot swallow it."""
 
 
@@ -78,14 +78,16 @@ def time_limit_available() -> bool:
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float):
+def time_limit(seconds: float):
+    """Raise :class:`TimeUp` in the ``with`` block after ``seconds`` (where available, see
+    :func:`time_limit_available`; elsewhere the block runs unlimited)."""
     if not time_limit_available():
         # Windows or a worker thread: no portable way to interrupt Python code; run unlimited.
         yield
         return
 
     def on_alarm(signum, frame):
-        raise _TimeUp
+        raise TimeUp
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -122,13 +124,13 @@ def call(
     args = copy.deepcopy(args)
     stream = _CappedStream(keep_output, output_limit)
     try:
-        with _time_limit(timeout), contextlib.redirect_stdout(stream), \
+        with time_limit(timeout), contextlib.redirect_stdout(stream), \
                 contextlib.redirect_stderr(stream), warnings.catch_warnings(), \
                 np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             value = fn(*args)
         status, error = "ok", None
-    except _TimeUp as exc:
+    except TimeUp as exc:
         status, value, error = "timeout", None, exc
     except _TooMuchOutput as exc:
         status, value, error = "too_much_output", None, exc
