@@ -14,13 +14,19 @@ c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "nbgrader"
 ASSIGNMENT = "sgd-from-scratch"
+# Relative, so the link still works after the course folder is moved or renamed.
+SOURCE_TARGET = Path("..") / ".." / "solutions"
 
 source_link = WORK / "source" / ASSIGNMENT
-if not source_link.exists():
+# A link that points elsewhere - e.g. an absolute one from an older version of this file, left
+# dangling by a move; exists() is False for it, but creating a new link there fails - is replaced.
+if source_link.is_symlink() and Path(source_link.readlink()) != SOURCE_TARGET:
+    source_link.unlink()
+if not source_link.exists() and not source_link.is_symlink():
     source_link.parent.mkdir(parents=True, exist_ok=True)
     # A symlink keeps one source of truth; where symlinks are not allowed (some Windows setups),
     # copy solutions/ to nbgrader/source/sgd-from-scratch/ by hand instead.
-    source_link.symlink_to(HERE / "solutions", target_is_directory=True)
+    source_link.symlink_to(SOURCE_TARGET, target_is_directory=True)
 
 c.CourseDirectory.course_id = ASSIGNMENT
 c.CourseDirectory.root = str(HERE)

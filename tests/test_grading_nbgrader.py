@@ -2,7 +2,8 @@
 
 Runs in a temporary course folder (its own gradebook database), with nbgrader_config.py and
 solutions/ copied from the repository, so the documented steps in solutions/README.md are what
-is tested.
+is tested. "The exercise" is a fresh generation (`make exercises`' code), never exercises/, which a
+learner may have filled in.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
+from traitlets.config import Config
+
+from sgdlib.grading.generate import generate_notebook
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = "01_gradient_descent.ipynb"
@@ -41,12 +46,13 @@ def test_autograde_gives_solution_full_marks_and_blank_exercise_zero(tmp_path):
     _nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
     released = course / "nbgrader" / "release" / ASSIGNMENT / NOTEBOOK
     # nbgrader's own generation and `make exercises` give the same notebook.
-    assert json.loads(released.read_text()) == json.loads((REPO / "exercises" / NOTEBOOK).read_text())
+    blank = generate_notebook(nbformat.read(REPO / "solutions" / NOTEBOOK, as_version=4))
+    assert json.loads(released.read_text()) == json.loads(nbformat.writes(blank))
 
-    for student, source in (("alice", REPO / "solutions" / NOTEBOOK), ("bob", REPO / "exercises" / NOTEBOOK)):
+    for student, nb in (("alice", nbformat.read(REPO / "solutions" / NOTEBOOK, as_version=4)), ("bob", blank)):
         folder = course / "nbgrader" / "submitted" / student / ASSIGNMENT
         folder.mkdir(parents=True)
-        shutil.copy(source, folder / NOTEBOOK)
+        nbformat.write(nb, folder / NOTEBOOK)
     _nbgrader(course, "autograde", ASSIGNMENT, "--force")
 
     with Gradebook(f"sqlite:///{course / 'nbgrader' / 'gradebook.db'}", ASSIGNMENT) as gradebook:
@@ -54,3 +60,58 @@ def test_autograde_gives_solution_full_marks_and_blank_exercise_zero(tmp_path):
         bob = gradebook.find_submission(ASSIGNMENT, "bob")
         assert alice.max_score == 10
         assert (alice.score, bob.score) == (10, 0)
+
+
+def _load_config(course: Path) -> Config:
+    """Load course/nbgrader_config.py as nbgrader does (traitlets execs it with get_config)."""
+    config = Config()
+    path = course / "nbgrader_config.py"
+    exec(compile(path.read_text(), str(path), "exec"), {"get_config": lambda: config, "__file__": str(path)})
+    return config
+
+
+def test_config_links_the_source_folder_relatively_and_survives_a_move(tmp_path):
+    course = tmp_path / "course"
+    (course / "solutions").mkdir(parents=True)
+    shutil.copy(REPO / "nbgrader_config.py", course)
+    shutil.copy(REPO / "solutions" / NOTEBOOK, course / "solutions")
+    link = course / "nbgrader" / "source" / ASSIGNMENT
+    config = _load_config(course)
+    assert config.CourseDirectory.root == str(course.resolve())
+    assert os.readlink(link) == os.path.join("..", "..", "solutions")
+    assert (link / NOTEBOOK).is_file()
+
+    moved = tmp_path / "renamed course"
+    course.rename(moved)
+    link = moved / "nbgrader" / "source" / ASSIGNMENT
+    assert (link / NOTEBOOK).is_file()  # still resolves, so nbgrader finds the source
+    config = _load_config(moved)  # and loading the config again is fine
+    assert config.CourseDirectory.root == str(moved.resolve())
+    assert str(moved.resolve() / "nbgrader" / "gradebook.db") in config.CourseDirectory.db_url
+
+
+def test_config_replaces_a_dangling_absolute_link_left_by_a_moved_course(tmp_path):
+    # An older nbgrader_config.py made an absolute link; after the folder moved it dangles:
+    # exists() is False, and creating the link again raised FileExistsError in every command.
+    course = tmp_path / "course"
+    (course / "solutions").mkdir(parents=True)
+    shutil.copy(REPO / "nbgrader_config.py", course)
+    link = course / "nbgrader" / "source" / ASSIGNMENT
+    link.parent.mkdir(parents=True)
+    link.symlink_to(tmp_path / "old place" / "solutions", target_is_directory=True)
+    assert link.is_symlink() and not link.exists()
+    _load_config(course)
+    assert os.readlink(link) == os.path.join("..", "..", "solutions")
+    assert link.resolve() == (course / "solutions").resolve()
+
+
+def test_config_leaves_a_copied_source_folder_alone(tmp_path):
+    # Where symlinks are not allowed, the instructor copies solutions/ there by hand.
+    course = tmp_path / "course"
+    (course / "solutions").mkdir(parents=True)
+    shutil.copy(REPO / "nbgrader_config.py", course)
+    copy = course / "nbgrader" / "source" / ASSIGNMENT
+    copy.mkdir(parents=True)
+    (copy / NOTEBOOK).write_text("{}")
+    _load_config(course)
+    assert not copy.is_symlink() and (copy / NOTEBOOK).read_text() == "{}"

@@ -7,8 +7,11 @@
   stops it after ``check``'s time limit when a function never returns.
 * :func:`get_exercise`, :func:`all_exercises` - the registry; chapter ``N`` declares its
   exercises in ``sgdlib/grading/chNN.py`` (see :mod:`sgdlib.grading.core`).
-* ``python -m sgdlib.grading.generate`` - regenerate ``exercises/`` from ``solutions/``.
-* ``python -m sgdlib progress`` - run your exercise notebooks and print a progress table.
+* :func:`progress` - run your (saved) exercise notebooks in fresh kernels and print a progress
+  table: ``from sgdlib.grading import progress; progress()`` in a notebook cell, or
+  ``make progress`` / ``.venv/bin/python -m sgdlib progress`` in a terminal.
+* ``python -m sgdlib.grading.generate`` - regenerate ``exercises/`` from ``solutions/`` (a
+  learner's changed notebook is moved to ``exercises/.backup/`` first, never overwritten).
 
 The reference implementations are in the chapter modules. You can read them, as you can read
 the answers at the back of a book; you learn more if you do not.
@@ -16,8 +19,11 @@ the answers at the back of a book; you learn more if you do not.
 
 from .checker import check, grade, try_it
 from .core import Case, Exercise, Output, Probe
+# The function shadows its module as an attribute of the package; import the module's other
+# names with `from sgdlib.grading.progress import ...`, which is unaffected.
+from .progress import progress
 from .registry import all_exercises, get_exercise
 from .report import Report
 
-__all__ = ["check", "grade", "try_it", "Case", "Exercise", "Output", "Probe", "Report",
+__all__ = ["check", "grade", "try_it", "progress", "Case", "Exercise", "Output", "Probe", "Report",
            "all_exercises", "get_exercise"]

@@ -1,5 +1,8 @@
 """``python -m sgdlib progress``: run your exercise notebooks and print a progress table.
 
+In a notebook cell the same is ``from sgdlib.grading import progress; progress()`` (it grades
+the saved files: save first).
+
 Each notebook runs top to bottom in a fresh kernel of this Python (in-process with nbclient),
 with a time limit per cell, carrying on past cells that fail. An exercise scores its points
 when its graded cell ran without error. A notebook that crashes part way keeps the points of
@@ -22,7 +25,9 @@ __all__ = ["Row", "execute_notebook", "graded_cells", "grade_notebook", "find_no
 
 # A graded cell calls check("chNN_name", ...); the id names the chapter, whatever the file is called.
 _CHECK_CALL = re.compile(r"""check\(\s*["'](ch(\d\d)_\w+)["']""")
-
+# Set in the kernels that progress starts: a progress() cell inside a graded notebook must not
+# grade that notebook again (and again ...).
+_RUNNING = "SGDLIB_PROGRESS_RUNNING"
 
 @dataclass(frozen=True)
 class Row:
@@ -49,7 +54,8 @@ def _this_python_kernel_manager():
         @property
         def kernel_spec(self):
             return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                              display_name="Python 3", language="python", resource_dir=".")
+                              display_name="Python 3", language="python", resource_dir=".",
+                              env={_RUNNING: "1"})
 
     return ThisPythonKernelManager
 
@@ -173,9 +179,20 @@ def find_notebooks(folder: Path) -> list[Path]:
     return found
 
 
-def progress(path: Path, cell_timeout: float = 60.0) -> list[Row]:
+def progress(path: Path | str | None = None, cell_timeout: float = 60.0) -> list[Row]:
     """Grade every exercise notebook in folder ``path`` (any ``*.ipynb`` with graded cells, see
-    :func:`find_notebooks`), or the one notebook ``path``; print the table."""
+    :func:`find_notebooks`), or the one notebook ``path``; print the table.
+
+    Without ``path``: ``exercises/`` when there is one in the current folder (the course's top
+    folder), else the current folder - in a notebook that is the notebook's own folder, so
+    ``progress()`` in a cell of ``exercises/01_gradient_descent.ipynb`` grades ``exercises/``.
+    Notebooks are read from disk: save yours first.
+    """
+    if os.environ.get(_RUNNING):
+        print("progress() skipped: this notebook is itself being graded by progress.")
+        return []
+    if path is None:
+        path = Path("exercises") if Path("exercises").is_dir() else Path(".")
     path = Path(path)
     if path.is_dir():
         notebooks = find_notebooks(path)
