@@ -13,7 +13,9 @@ import numbers
 
 import numpy as np
 
-__all__ = ["check_number", "check_int", "check_bool", "check_betas", "check_array", "check_rng"]
+__all__ = [
+    "check_number", "check_int", "check_bool", "check_betas", "check_array", "check_rng", "require_rng",
+]
 
 
 def check_number(
@@ -114,12 +116,45 @@ def check_array(
 
 
 def check_rng(name: str, rng) -> np.random.Generator:
-    """Return a ``numpy.random.Generator``: pass one through, or seed a new one from an int."""
+    """Return a ``numpy.random.Generator``: pass one through, or seed a new one from an int >= 0.
+
+    Examples
+    --------
+    >>> isinstance(check_rng("rng", 0), np.random.Generator)
+    True
+    >>> check_rng("rng", -1)
+    Traceback (most recent call last):
+    ...
+    ValueError: rng must be a seed >= 0 (numpy's seeds are non-negative), got -1
+    """
     if isinstance(rng, np.random.Generator):
         return rng
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, (bool, np.bool_)):
+        if rng < 0:
+            raise ValueError(f"{name} must be a seed >= 0 (numpy's seeds are non-negative), got {rng!r}")
         return np.random.default_rng(int(rng))
     raise TypeError(
         f"{name} must be a numpy.random.Generator or an int seed, got {type(rng).__name__}; "
         "create one with numpy.random.default_rng(0)"
     )
+
+
+def require_rng(name: str, rng, *, when: str) -> np.random.Generator:
+    """Like :func:`check_rng`, but first refuse a missing ``rng`` (``None``) with a ``TypeError``.
+
+    ``when`` says why it is needed, e.g. ``"shuffle=True"``; every function that needs an
+    ``rng`` only sometimes uses this, so the message reads the same everywhere.
+
+    Examples
+    --------
+    >>> require_rng("rng", None, when="noise_std > 0")
+    Traceback (most recent call last):
+    ...
+    TypeError: rng is required when noise_std > 0: rng must be a numpy.random.Generator or an int seed, e.g. rng=numpy.random.default_rng(0)
+    """
+    if rng is None:
+        raise TypeError(
+            f"{name} is required when {when}: {name} must be a numpy.random.Generator or an int "
+            f"seed, e.g. {name}=numpy.random.default_rng(0)"
+        )
+    return check_rng(name, rng)

@@ -37,8 +37,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import check_array, check_number
+from .models import Model
 
 __all__ = ["numerical_gradient", "GradCheckResult", "check_gradient", "check_loss_and_grads",
            "check_model"]
@@ -69,17 +71,21 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, *, h: fl
     """
     _check_float_array("x", x)
     h = check_number("h", h, low=0.0, low_open=True)
+    if not callable(f):
+        raise TypeError(f"f must be a function x -> float, got {type(f).__name__}")
     grad = np.empty_like(x, dtype=np.float64)
     flat_x, flat_g = x.reshape(-1), grad.reshape(-1)     # views: writing flat_x writes x
     if not np.shares_memory(flat_x, x):                  # pragma: no cover - non-contiguous x
         raise ValueError("x must be a contiguous array so it can be perturbed in place")
     for i in range(flat_x.size):
         old = flat_x[i]
-        flat_x[i] = old + h
-        f_plus = float(f(x))
-        flat_x[i] = old - h
-        f_minus = float(f(x))
-        flat_x[i] = old                                  # restore exactly
+        try:
+            flat_x[i] = old + h
+            f_plus = _scalar("f", f(x))
+            flat_x[i] = old - h
+            f_minus = _scalar("f", f(x))
+        finally:
+            flat_x[i] = old                              # restore exactly, even if f fails
         flat_g[i] = (f_plus - f_minus) / (2.0 * h)
     return grad
 
@@ -122,7 +128,7 @@ class GradCheckResult:
 def check_gradient(
     f: Callable[[np.ndarray], float],
     grad: Callable[[np.ndarray], np.ndarray],
-    x,
+    x: ArrayLike,
     *,
     h: float = 1e-6,
     tol: float = 1e-6,
@@ -149,7 +155,12 @@ def check_gradient(
     -------
     GradCheckResult
     """
+    h, tol, floor = _check_settings(h, tol, floor)     # before the (slow) numerical gradient
+    for name, fn in (("f", f), ("grad", grad)):
+        if not callable(fn):
+            raise TypeError(f"{name} must be a function of x, got {type(fn).__name__}")
     x = np.array(check_array("x", x, ndim=None), dtype=np.float64)   # our own copy to perturb
+    _scalar("f", f(x.copy()))                          # f must return one number: say so first
     analytic = np.asarray(grad(x.copy()), dtype=np.float64)
     if analytic.shape != x.shape:
         raise ValueError(f"grad(x) must have the shape of x {x.shape}, got {analytic.shape}")
@@ -179,11 +190,18 @@ def check_loss_and_grads(
     >>> check_loss_and_grads(fn, params).passed
     True
     """
+    h, tol, floor = _check_settings(h, tol, floor)     # before the (slow) numerical gradient
+    if not callable(loss_and_grads):
+        raise TypeError(f"loss_and_grads must be a function () -> (loss, grads), got {type(loss_and_grads).__name__}")
     if not isinstance(params, Mapping):
         raise TypeError(f"params must be a dict name -> array, got {type(params).__name__}")
     for name, p in params.items():
         _check_float_array(f"params[{name!r}]", p)
-    _, analytic = loss_and_grads()
+    out = loss_and_grads()
+    if not isinstance(out, tuple) or len(out) != 2:
+        raise TypeError(f"loss_and_grads() must return a pair (loss, grads), got {type(out).__name__}")
+    loss, analytic = out
+    _scalar("the loss of loss_and_grads()", loss)
     if not isinstance(analytic, Mapping) or set(analytic) != set(params):
         raise ValueError(f"loss_and_grads() must return grads with the keys {sorted(params)}")
     analytic = {k: np.array(analytic[k], dtype=np.float64) for k in params}   # copies: later calls
@@ -194,7 +212,8 @@ def check_loss_and_grads(
     return _compare(analytic, numerical, tol=tol, floor=floor)
 
 
-def check_model(model, X, y, *, h: float = 1e-6, tol: float = 1e-6, floor: float = 1e-8) -> GradCheckResult:
+def check_model(model: Model, X: ArrayLike, y: ArrayLike, *, h: float = 1e-6, tol: float = 1e-6,
+                floor: float = 1e-8) -> GradCheckResult:
     """Check ``model.loss_and_grads(X, y)`` against central differences in ``model.params``.
 
     Examples
@@ -210,7 +229,23 @@ def check_model(model, X, y, *, h: float = 1e-6, tol: float = 1e-6, floor: float
     return check_loss_and_grads(lambda: model.loss_and_grads(X, y), model.params, h=h, tol=tol, floor=floor)
 
 
-def _check_float_array(name: str, x) -> None:
+def _check_settings(h: float, tol: float, floor: float) -> tuple[float, float, float]:
+    return (check_number("h", h, low=0.0, low_open=True), check_number("tol", tol, low=0.0, low_open=True),
+            check_number("floor", floor, low=0.0, low_open=True))
+
+
+def _scalar(name: str, value: object) -> float:
+    """``value`` as a float, or a TypeError saying ``name`` must return a scalar."""
+    if np.ndim(value) != 0:
+        raise TypeError(f"{name} must return a scalar (one number, e.g. the mean loss), "
+                        f"got an array of shape {np.shape(value)}")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must return a scalar (one number), got {type(value).__name__}") from None
+
+
+def _check_float_array(name: str, x: object) -> None:
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError(
             f"{name} must be a float64 numpy array (gradient checks need double precision), "
@@ -219,8 +254,6 @@ def _check_float_array(name: str, x) -> None:
 
 
 def _compare(analytic: dict, numerical: dict, *, tol: float, floor: float) -> GradCheckResult:
-    tol = check_number("tol", tol, low=0.0, low_open=True)
-    floor = check_number("floor", floor, low=0.0, low_open=True)
     rel, worst = {}, (-1.0, "", 0.0, 0.0)
     for k, a in analytic.items():
         n = numerical[k]

@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import check_array, check_int, check_rng
 
@@ -53,32 +54,55 @@ __all__ = ["Model", "LinearRegression", "LogisticRegression", "SoftmaxRegression
 
 # -- numerically stable building blocks ---------------------------------------------------------
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
+def sigmoid(z: ArrayLike) -> np.ndarray:
     r"""The logistic function :math:`\sigma(z) = 1 / (1 + e^{-z})`, without overflow.
 
     ``exp(-z)`` overflows for ``z < -709``; we only ever exponentiate :math:`-|z| \le 0`, using
     :math:`\sigma(z) = e^{z} / (1 + e^{z})` for negative ``z``.
+
+    Parameters
+    ----------
+    z : array of real numbers, any shape (NaN and inf allowed: inf gives 1, NaN gives NaN)
 
     Examples
     --------
     >>> sigmoid(np.array([-1000.0, 0.0, 1000.0]))
     array([0. , 0.5, 1. ])
     """
+    z = check_array("z", z, dtype_kind="fiu", finite=False)
+    return _sigmoid(z if z.dtype.kind == "f" else z.astype(np.float64))
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    """:func:`sigmoid` without the checks, for the models' inner loops."""
     e = np.exp(-np.abs(z))                     # in (0, 1]: never overflows
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
-def log_softmax(logits: np.ndarray) -> np.ndarray:
+def log_softmax(logits: ArrayLike) -> np.ndarray:
     r"""Row-wise :math:`\log \mathrm{softmax}(z)_j = z_j - \log \sum_i e^{z_i}`, without overflow.
 
     Subtracting the row maximum first (the log-sum-exp trick) leaves the result unchanged and
     keeps every exponent :math:`\le 0`.
+
+    Parameters
+    ----------
+    logits : array of shape (n, k)
+        One row of ``k`` finite scores per sample.
 
     Examples
     --------
     >>> log_softmax(np.array([[1000.0, 1000.0]]))
     array([[-0.69314718, -0.69314718]])
     """
+    logits = check_array("logits", logits, ndim=2, dtype_kind="fiu", min_len=0)
+    if logits.shape[1] == 0:
+        raise ValueError(f"logits must have at least one column (class), got shape {logits.shape}")
+    return _log_softmax(logits if logits.dtype.kind == "f" else logits.astype(np.float64))
+
+
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
+    """:func:`log_softmax` without the checks, for the models' inner loops."""
     shifted = logits - logits.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
@@ -118,17 +142,17 @@ class Model:
     params: dict[str, np.ndarray]
 
     # -- public API -----------------------------------------------------------------------------
-    def loss(self, X, y) -> float:
+    def loss(self, X: ArrayLike, y: ArrayLike) -> float:
         """The mean loss on ``(X, y)``."""
         X, y = self._check_inputs(X, y)
         return self._loss(X, y)
 
-    def loss_and_grads(self, X, y) -> tuple[float, dict[str, np.ndarray]]:
+    def loss_and_grads(self, X: ArrayLike, y: ArrayLike) -> tuple[float, dict[str, np.ndarray]]:
         """The mean loss on ``(X, y)`` and its gradient, a dict shaped like ``params``."""
         X, y = self._check_inputs(X, y)
         return self._loss_and_grads(X, y)
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Predictions for the rows of ``X``: real values (regression) or class labels."""
         return self._predict(self._check_X(X))
 
@@ -168,7 +192,12 @@ class Model:
         if self.n_classes is None:
             y = check_array("y", y, ndim=1, dtype_kind="fiu")
         else:
-            y = check_array("y", y, ndim=1, dtype_kind="iub")
+            y = check_array("y", y, ndim=1, dtype_kind="fiub")
+            if y.dtype.kind == "f":
+                raise TypeError(
+                    f"y must hold integer class labels 0..{self.n_classes - 1}, got dtype {y.dtype}; "
+                    "convert with y.astype(int)"
+                )
         if len(y) != len(X):
             raise ValueError(f"X and y must have the same number of rows, got {len(X)} and {len(y)}")
         if len(y) == 0:
@@ -186,11 +215,11 @@ class Model:
 class _Classifier(Model):
     """Classifiers predict the most probable class and report their accuracy."""
 
-    def predict_proba(self, X) -> np.ndarray:
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Class probabilities, shape ``(n, k)`` (``(n,)``: P(y = 1) for logistic regression)."""
         return self._proba(self._check_X(X))
 
-    def accuracy(self, X, y) -> float:
+    def accuracy(self, X: ArrayLike, y: ArrayLike) -> float:
         """Fraction of the rows of ``X`` whose predicted class equals ``y``."""
         X, y = self._check_inputs(X, y)
         return float(np.mean(self._predict(X) == y))
@@ -199,7 +228,7 @@ class _Classifier(Model):
         return np.argmax(self._forward(X), axis=1)   # the largest logit is the most probable class
 
     def _proba(self, X: np.ndarray) -> np.ndarray:
-        return np.exp(log_softmax(self._forward(X)))
+        return np.exp(_log_softmax(self._forward(X)))
 
 
 # -- linear models ------------------------------------------------------------------------------
@@ -305,7 +334,7 @@ class LogisticRegression(_Classifier):
         return (self._logit(X) > 0).astype(np.intp)    # sigma(z) > 1/2  <=>  z > 0
 
     def _proba(self, X: np.ndarray) -> np.ndarray:
-        return sigmoid(self._logit(X))
+        return _sigmoid(self._logit(X))
 
     def _loss(self, X, y) -> float:
         z = self._logit(X)
@@ -315,7 +344,7 @@ class LogisticRegression(_Classifier):
         n = len(y)
         z = self._logit(X)                                  # forward: logits
         loss = float(np.mean(np.logaddexp(0.0, z) - y * z))  # -log sigma(z) or -log(1-sigma(z))
-        dz = (sigmoid(z) - y) / n                           # backward: dL/dz = (p - y)/n
+        dz = (_sigmoid(z) - y) / n                           # backward: dL/dz = (p - y)/n
         return loss, {"W": X.T @ dz, "b": np.array([dz.sum()])}
 
 
@@ -360,7 +389,7 @@ class SoftmaxRegression(_Classifier):
         return logits
 
     def _loss(self, X, y) -> float:
-        return -float(log_softmax(self._forward(X))[np.arange(len(y)), y].mean())
+        return -float(_log_softmax(self._forward(X))[np.arange(len(y)), y].mean())
 
     def _loss_and_grads(self, X, y):
         loss, dlogits = _softmax_cross_entropy(self._forward(X), y)   # forward + dL/dlogits
@@ -478,7 +507,7 @@ class MLP(_Classifier):
         return logits
 
     def _loss(self, X, y) -> float:
-        return -float(log_softmax(self._forward(X))[np.arange(len(y)), y].mean())
+        return -float(_log_softmax(self._forward(X))[np.arange(len(y)), y].mean())
 
     def _loss_and_grads(self, X, y):
         p, L = self.params, self.n_layers

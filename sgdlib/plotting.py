@@ -4,9 +4,11 @@ Every function draws on a matplotlib ``Axes`` you pass (``ax=``) or on a new one
 that ``Axes``; nothing here keeps state between calls. Every figure gets a title, labelled axes
 and a legend.
 
-Colours come from :data:`COLORS` (one per optimizer, the same in every lesson) and, for curves
-that are not optimizers (say, four learning rates), from :data:`CYCLE`. Both use the
-Okabe-Ito palette, which stays distinguishable under the common forms of colour blindness.
+Colours come from :data:`COLORS` (one per optimizer, the same in every lesson, from the
+Okabe-Ito palette) and, for curves that are not optimizers (say, four learning rates), from
+:data:`CYCLE` (Paul Tol's colour-blind-safe "muted" scheme), which shares no colour with
+:data:`COLORS`, so such a curve never looks like an optimizer. Both stay distinguishable under
+the common forms of colour blindness.
 
 Examples
 --------
@@ -26,6 +28,8 @@ References
 ----------
 Okabe and Ito, "Color Universal Design (CUD): how to make figures and presentations that are
 friendly to colorblind people", 2008, https://jfly.uni-koeln.de/color/.
+Tol, "Colour schemes", SRON technical note SRON/EPS/TN/09-002, 2021,
+https://personal.sron.nl/~pault/.
 """
 
 from __future__ import annotations
@@ -36,8 +40,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
+from numpy.typing import ArrayLike
 
 from ._checks import check_int
+from .optim.base import Optimizer
+from .problems import Problem, Trajectory
 
 __all__ = [
     "COLORS", "CYCLE", "color_for", "contour_grid", "plot_contours", "plot_trajectory",
@@ -57,35 +64,74 @@ COLORS: dict[str, str] = {
     "AdamW": "#882255",         # wine
 }
 
-#: Colours for curves that are not optimizers (learning rates, seeds, ...), in order.
-CYCLE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
+#: Colours for curves that are not optimizers (learning rates, seeds, ...), in order: Paul Tol's
+#: "muted" scheme without its wine (AdamW's), so none equals an optimizer's colour.
+CYCLE: tuple[str, ...] = ("#332288", "#117733", "#CC6677", "#999933", "#AA4499", "#44AA99", "#DDCC77")
 
 # A light background for contour fills, so that every colour above stays readable on top.
 _BACKGROUND = LinearSegmentedColormap.from_list("sgdlib_background", ["#f7f7f7", "#bdbdbd"])
 
 
-def color_for(name, index: int = 0) -> str:
-    """The course colour of an optimizer, or ``CYCLE[index]`` for anything else.
+def optimizer_key(label: str) -> str | None:
+    """The key of :data:`COLORS` a label names, or ``None``: the longest key that starts it.
 
-    ``name`` may be a key of :data:`COLORS`, an optimizer class or an optimizer instance (an
-    ``SGD`` with momentum gets "SGD+momentum" or "Nesterov").
+    The match ignores case and needs the key to end at a word boundary, so "Adam (lr=1e-3)"
+    and "adam" are Adam, "AdamW, wd=0.1" is AdamW, "SGD+momentum 0.9" is SGD+momentum, but
+    "Adamax" or "GDP" are not optimizers of the course.
 
     Examples
     --------
-    >>> color_for("Adam")
-    '#D55E00'
+    >>> optimizer_key("Adam (lr=1e-3)"), optimizer_key("sgd"), optimizer_key("lr = 0.1")
+    ('Adam', 'SGD', None)
+    """
+    low = label.lower()
+    best = None
+    for key in COLORS:
+        k = key.lower()
+        if low.startswith(k) and (len(low) == len(k) or not low[len(k)].isalnum()):
+            if best is None or len(key) > len(best):
+                best = key
+    return best
+
+
+def color_for(name: str | type | Optimizer, index: int = 0) -> str:
+    """The course colour of an optimizer, or ``CYCLE[index]`` for anything else.
+
+    ``name`` may be a label naming an optimizer (see :func:`optimizer_key`: "Adam (lr=1e-3)"
+    gets Adam's colour), an optimizer class or an optimizer instance (an ``SGD`` with momentum
+    gets "SGD+momentum" or "Nesterov"). Any other label gets ``CYCLE[index % len(CYCLE)]``;
+    the plotting functions number those labels among themselves, so that the non-optimizer
+    curves of one figure all get different colours.
+
+    Examples
+    --------
+    >>> color_for("Adam"), color_for("adam, lr=0.01")
+    ('#D55E00', '#D55E00')
     >>> color_for("lr = 0.1", index=1)
-    '#E69F00'
+    '#117733'
     """
     if not isinstance(name, str):
         obj = name
         name = obj.__name__ if isinstance(obj, type) else type(obj).__name__
         if name == "SGD" and getattr(obj, "momentum", 0):
             name = "Nesterov" if getattr(obj, "nesterov", False) else "SGD+momentum"
-    return COLORS.get(name, CYCLE[index % len(CYCLE)])
+    key = optimizer_key(name)
+    return COLORS[key] if key is not None else CYCLE[index % len(CYCLE)]
 
 
-def spans_decades(values, decades: float = 2.0) -> bool:
+def _colors(labels: Sequence[str]) -> list[str]:
+    """One colour per curve of a figure: the optimizer's, else the next unused CYCLE colour."""
+    out, others = [], 0
+    for label in labels:
+        if optimizer_key(label) is not None:
+            out.append(color_for(label))
+        else:
+            out.append(CYCLE[others % len(CYCLE)])
+            others += 1
+    return out
+
+
+def spans_decades(values: ArrayLike, decades: float = 2.0) -> bool:
     """True when the positive ``values`` span at least ``decades`` powers of ten (log scale helps).
 
     Examples
@@ -100,7 +146,7 @@ def spans_decades(values, decades: float = 2.0) -> bool:
     return bool(np.log10(v.max() / v.min()) >= decades)
 
 
-def contour_grid(problem, n: int = 150) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def contour_grid(problem: Problem, n: int = 150) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The problem's values on an ``n`` x ``n`` grid over its window: ``(X, Y, Z)``.
 
     Compute it once and pass it to :func:`plot_contours` (``grid=``) when you redraw often.
@@ -112,13 +158,19 @@ def contour_grid(problem, n: int = 150) -> tuple[np.ndarray, np.ndarray, np.ndar
     >>> X.shape, Z.shape
     ((50, 50), (50, 50))
     """
+    _check_problem(problem)
     n = check_int("n", n, low=2)
     X, Y = np.meshgrid(np.linspace(*problem.xlim, n), np.linspace(*problem.ylim, n))
     return X, Y, problem.value(np.stack([X, Y], axis=-1))
 
 
+def _check_problem(problem: object) -> None:
+    if not isinstance(problem, Problem):
+        raise TypeError(f"problem must be an sgdlib.problems.Problem (e.g. Quadratic()), got {type(problem).__name__}")
+
+
 def plot_contours(
-    problem,
+    problem: Problem,
     ax: Axes | None = None,
     *,
     levels: int = 20,
@@ -135,7 +187,7 @@ def plot_contours(
     ax : Axes, optional
         Where to draw; a new figure when omitted.
     levels : int, default 20
-        Number of contour levels.
+        Number of contour levels, >= 2.
     log : bool, optional
         Log-spaced levels (for values spanning decades); default ``problem.log_levels``.
     grid : (X, Y, Z), optional
@@ -149,6 +201,8 @@ def plot_contours(
     -------
     Axes
     """
+    _check_problem(problem)
+    levels = check_int("levels", levels, low=2)
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 4.5))
     X, Y, Z = contour_grid(problem) if grid is None else grid
@@ -178,15 +232,17 @@ def plot_contours(
     return ax
 
 
-def _points(traj) -> np.ndarray:
+def _points(traj: Trajectory | ArrayLike) -> np.ndarray:
     pts = np.asarray(getattr(traj, "points", traj), dtype=float)
     if pts.ndim != 2 or pts.shape[1] != 2:
         raise ValueError(f"a trajectory must have shape (n, 2), got {pts.shape}")
+    if len(pts) == 0:
+        raise ValueError("a trajectory must have at least one point (its start), got none")
     return pts
 
 
-def plot_trajectory(ax: Axes, trajectory, *, label: str, color: str | None = None,
-                    index: int = 0) -> Axes:
+def plot_trajectory(ax: Axes, trajectory: Trajectory | ArrayLike, *, label: str,
+                    color: str | None = None, index: int = 0) -> Axes:
     """Draw one trajectory (array ``(n, 2)`` or a :class:`~sgdlib.problems.Trajectory`) on ``ax``.
 
     The iterates are dots joined by lines; the start is a larger hollow circle. ``color`` defaults
@@ -201,8 +257,8 @@ def plot_trajectory(ax: Axes, trajectory, *, label: str, color: str | None = Non
 
 
 def plot_trajectories(
-    problem,
-    trajectories: Mapping[str, object],
+    problem: Problem,
+    trajectories: Mapping[str, Trajectory | ArrayLike],
     ax: Axes | None = None,
     *,
     title: str | None = None,
@@ -221,35 +277,57 @@ def plot_trajectories(
     grid : (X, Y, Z), optional
         A precomputed :func:`contour_grid`.
     """
+    _check_problem(problem)
     if not isinstance(trajectories, Mapping):
         raise TypeError(f"trajectories must be a dict label -> trajectory, got {type(trajectories).__name__}")
+    points = {str(label): _points(traj) for label, traj in trajectories.items()}   # check all first
     title = f"Optimizer paths on the {problem.name}" if title is None else title
     ax = plot_contours(problem, ax, grid=grid, title=title)
-    for i, (label, traj) in enumerate(trajectories.items()):
-        plot_trajectory(ax, traj, label=str(label), index=i)
+    for (label, pts), color in zip(points.items(), _colors(list(points))):
+        plot_trajectory(ax, pts, label=label, color=color)
     return ax
 
 
-def _curve(obj, x: str) -> tuple[np.ndarray, np.ndarray]:
+_X_LABELS = {"step": "step", "time": "wall-clock time (s)", "epoch": "epoch"}
+
+
+def _curve(obj: object, x: str) -> tuple[np.ndarray, np.ndarray]:
     """(x values, losses) of one curve given as an array, an (x, loss) pair or a History."""
-    if hasattr(obj, "step_loss"):
-        loss = np.asarray(obj.step_loss, dtype=float)
-        if x == "time":
-            if not hasattr(obj, "step_time"):
-                raise ValueError("x='time' needs curves with a .step_time attribute or (time, loss) pairs")
-            return np.asarray(obj.step_time, dtype=float), loss
-        return np.arange(len(loss)), loss
     if isinstance(obj, tuple) and len(obj) == 2:
         xs, loss = (np.asarray(a, dtype=float) for a in obj)
         if xs.shape != loss.shape:
             raise ValueError(f"an (x, loss) pair needs equal shapes, got {xs.shape} and {loss.shape}")
         return xs, loss
+    if x == "epoch":
+        if hasattr(obj, "epoch_train_loss"):
+            loss = np.asarray(obj.epoch_train_loss, dtype=float)
+        elif hasattr(obj, "step_loss"):
+            raise ValueError("x='epoch' needs curves with a .epoch_train_loss attribute (a training History), "
+                             f"got {type(obj).__name__}")
+        else:
+            loss = _losses(obj)                      # a plain array: one loss per epoch
+        return np.arange(1, len(loss) + 1), loss      # epochs counted from 1, as train() does
+    if hasattr(obj, "step_loss"):
+        loss = np.asarray(obj.step_loss, dtype=float)
+        if x == "time":
+            if not hasattr(obj, "step_time"):
+                raise ValueError("x='time' needs curves with a .step_time attribute or (time, loss) pairs")
+            xs = np.asarray(obj.step_time, dtype=float)
+            if xs.shape != loss.shape:
+                raise ValueError(f"step_time has shape {xs.shape} but step_loss has {loss.shape}")
+            return xs, loss
+        return np.arange(len(loss)), loss
     if x == "time":
         raise ValueError("x='time' needs curves with a .step_time attribute or (time, loss) pairs")
+    loss = _losses(obj)
+    return np.arange(len(loss)), loss
+
+
+def _losses(obj: object) -> np.ndarray:
     loss = np.asarray(obj, dtype=float)
     if loss.ndim != 1:
         raise ValueError(f"a loss curve must be 1-D, got shape {loss.shape}")
-    return np.arange(len(loss)), loss
+    return loss
 
 
 def plot_loss(
@@ -261,17 +339,21 @@ def plot_loss(
     title: str | None = None,
     ylabel: str = "loss",
 ) -> Axes:
-    """Loss curves against steps or wall-clock time.
+    """Loss curves against steps, wall-clock time or epochs.
 
     Parameters
     ----------
     curves : dict label -> curve
-        A curve is a 1-D array of losses (one per step), an ``(x, losses)`` pair, or an object
-        with ``.step_loss`` (and ``.step_time``, seconds since the start, for ``x="time"``),
-        like :class:`sgdlib.problems.Trajectory` or a training history.
+        At least one curve. A curve is a 1-D array of losses (one per step, or per epoch for
+        ``x="epoch"``), an ``(x, losses)`` pair, or an object with ``.step_loss`` (and
+        ``.step_time``, seconds since the start, for ``x="time"``; ``.epoch_train_loss`` for
+        ``x="epoch"``), like :class:`sgdlib.problems.Trajectory` or :class:`sgdlib.train.History`.
+        Labels naming an optimizer get its course colour (see :func:`color_for`); the other
+        curves get distinct colours that no optimizer uses.
     ax : Axes, optional
-    x : {"step", "time"}
-        What the horizontal axis shows.
+    x : {"step", "time", "epoch"}
+        What the horizontal axis shows; epochs are counted from 1 (the mean training loss of
+        each epoch, as recorded by :func:`sgdlib.train.train`).
     log : bool, optional
         Log-scale the loss axis; default: when the losses are positive and span two decades.
     title : str, optional
@@ -288,26 +370,28 @@ def plot_loss(
     >>> ax = plot_loss({"SGD": [1.0, 0.1, 0.01, 0.001]})
     >>> ax.get_yscale(), ax.get_xlabel()
     ('log', 'step')
+    >>> plot_loss({"batch 32": [2.0, 1.0, 0.7]}, x="epoch").get_xlabel()
+    'epoch'
     >>> plt.close("all")
     """
     if not isinstance(curves, Mapping):
         raise TypeError(f"curves must be a dict label -> losses, got {type(curves).__name__}")
-    if x not in ("step", "time"):
-        raise ValueError(f"x must be 'step' or 'time', got {x!r}")
+    if not curves:
+        raise ValueError("curves is empty: give at least one curve, e.g. plot_loss({'SGD': losses})")
+    if x not in _X_LABELS:
+        raise ValueError(f"x must be 'step', 'time' or 'epoch', got {x!r}")
+    data = {str(label): _curve(obj, x) for label, obj in curves.items()}   # check all first
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 3.8))
-    all_losses = []
-    for i, (label, obj) in enumerate(curves.items()):
-        xs, loss = _curve(obj, x)
-        ax.plot(xs, loss, color=color_for(str(label), i), label=str(label), linewidth=1.8)
-        all_losses.append(loss)
+    for (label, (xs, loss)), color in zip(data.items(), _colors(list(data))):
+        ax.plot(xs, loss, color=color, label=label, linewidth=1.8)
     if log is None:
-        log = bool(all_losses) and spans_decades(np.concatenate(all_losses))
+        log = spans_decades(np.concatenate([loss for _, loss in data.values()]))
     if log:
         ax.set_yscale("log")
-    ax.set_xlabel("step" if x == "step" else "wall-clock time (s)")
+    ax.set_xlabel(_X_LABELS[x])
     ax.set_ylabel(ylabel + (" (log scale)" if log else ""))
-    ax.set_title(title if title is not None else f"Loss against {'steps' if x == 'step' else 'time'}")
+    ax.set_title(title if title is not None else f"Loss against {x if x == 'time' else x + 's'}")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize="small")
     return ax

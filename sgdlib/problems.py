@@ -30,13 +30,18 @@ True
 
 from __future__ import annotations
 
+import inspect
 import math
+import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._checks import check_array, check_int, check_number, check_rng
+from ._checks import check_array, check_int, check_number, require_rng
+from .optim.base import Optimizer
+from .schedules import check_schedule_covers
 
 __all__ = [
     "Problem", "Quadratic", "Rosenbrock", "Beale", "Himmelblau", "Saddle", "TwoBasins",
@@ -44,7 +49,7 @@ __all__ = [
 ]
 
 
-def _xy(theta) -> tuple[np.ndarray, np.ndarray]:
+def _xy(theta: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Split points of shape (..., 2) into their two coordinates (as float arrays)."""
     if isinstance(theta, (str, bytes)) or theta is None:
         raise TypeError(f"theta must be an array of points of shape (..., 2), got {type(theta).__name__}")
@@ -83,22 +88,28 @@ class Problem:
         self.ylim = (float(ylim[0]), float(ylim[1]))
         self.start = np.asarray(start, dtype=float)
 
-    def value(self, theta) -> np.ndarray | float:
+    def value(self, theta: ArrayLike) -> np.ndarray | float:
         """The function value at ``theta`` (shape ``(..., 2)``); a float for a single point."""
         v = self._value(*_xy(theta))
         return float(v) if np.ndim(v) == 0 else v
 
-    def grad(self, theta) -> np.ndarray:
+    def grad(self, theta: ArrayLike) -> np.ndarray:
         """The gradient at ``theta``: same shape as ``theta``, ``(..., 2)``."""
         x, y = _xy(theta)
         gx, gy = self._grad(x, y)
         return np.stack(np.broadcast_arrays(gx, gy), axis=-1)
 
-    def __call__(self, theta) -> np.ndarray | float:
+    def __call__(self, theta: ArrayLike) -> np.ndarray | float:
         return self.value(theta)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
+        """The class and the constructor arguments that differ from their defaults."""
+        args = [
+            f"{name}={getattr(self, name)!r}"
+            for name, param in inspect.signature(type(self).__init__).parameters.items()
+            if name != "self" and hasattr(self, name) and getattr(self, name) != param.default
+        ]
+        return f"{type(self).__name__}({', '.join(args)})"
 
     def _value(self, x, y):  # pragma: no cover - subclasses
         raise NotImplementedError
@@ -175,6 +186,8 @@ class Rosenbrock(Problem):
     --------
     >>> Rosenbrock().value([1.0, 1.0]), Rosenbrock().grad([1.0, 1.0])
     (0.0, array([0., 0.]))
+    >>> Rosenbrock(a=2)                 # the repr shows the arguments that are not the default
+    Rosenbrock(a=2.0)
 
     References
     ----------
@@ -324,6 +337,8 @@ class TwoBasins(Problem):
            [ 0.9304,  0.    ]])
     >>> bool(tb.value(tb.minima[0]) < tb.value(tb.minima[1]))
     True
+    >>> TwoBasins(tilt=1.0)
+    TwoBasins(tilt=1.0)
     """
 
     name = "two-basin landscape"
@@ -365,12 +380,20 @@ class Trajectory:
         True when the run stopped early because the iterate blew up.
     message : str
         Empty, or why the run stopped early (with a hint).
+    step_lr : ndarray, shape (n,)
+        The learning rate of each step (from the schedule, if any), like
+        :attr:`sgdlib.train.History.step_lr`; one entry per step, so one fewer than ``points``.
+    step_time : ndarray, shape (n + 1,)
+        Seconds since the start of the run at each iterate (0 for :math:`\theta_0`), aligned
+        with ``losses``/``step_loss``, for ``plot_loss(..., x="time")``.
     """
 
     points: np.ndarray
     losses: np.ndarray
     diverged: bool = False
     message: str = ""
+    step_lr: np.ndarray = field(default_factory=lambda: np.empty(0))
+    step_time: np.ndarray = field(default_factory=lambda: np.empty(0))
 
     @property
     def step_loss(self) -> np.ndarray:
@@ -383,11 +406,11 @@ class Trajectory:
 
 def run(
     problem: Problem,
-    optimizer: Callable,
+    optimizer: type[Optimizer] | Callable[..., Optimizer],
     *,
     options: Mapping[str, object] | None = None,
     steps: int = 50,
-    start=None,
+    start: ArrayLike | None = None,
     noise_std: float = 0.0,
     rng: np.random.Generator | int | None = None,
     schedule: Callable[[int], float] | None = None,
@@ -419,7 +442,7 @@ def run(
         Source of the noise; required when ``noise_std > 0`` (for reproducible runs).
     schedule : callable, optional
         ``schedule(t)`` gives the learning rate of step ``t`` (0-based); it is set as
-        ``opt.lr`` before the step.
+        ``opt.lr`` before the step. It must be defined for all ``steps`` steps (checked first).
     max_norm : float, default 1e6
         The run stops as diverged when :math:`\|\theta\|` exceeds this, or anything becomes
         NaN/inf.
@@ -427,7 +450,8 @@ def run(
     Returns
     -------
     Trajectory
-        ``points`` (n + 1, 2), ``losses`` (n + 1,), ``diverged`` and ``message``.
+        ``points`` (n + 1, 2), ``losses`` (n + 1,), ``diverged``, ``message``, and the
+        ``step_lr`` (n,) and ``step_time`` (n + 1,) of the run.
 
     Examples
     --------
@@ -449,20 +473,31 @@ def run(
     noise_std = check_number("noise_std", noise_std, low=0.0)
     max_norm = check_number("max_norm", max_norm, low=0.0, low_open=True)
     if noise_std > 0:
-        if rng is None:
-            raise ValueError("rng is required when noise_std > 0: pass a seed, e.g. rng=0")
-        rng = check_rng("rng", rng)
+        rng = require_rng("rng", rng, when="noise_std > 0")
     theta0 = problem.start if start is None else start
     theta = check_array("start", theta0, ndim=1).astype(float)   # a fresh copy, updated in place
     if theta.shape != (2,):
         raise ValueError(f"start must have shape (2,), got {theta.shape}")
 
+    if schedule is not None:
+        if not callable(schedule):
+            raise TypeError(f"schedule must be a callable step -> lr, got {type(schedule).__name__}")
+        check_schedule_covers(schedule, steps)
+
     opt = optimizer([theta], **dict(options or {}))
+    if not isinstance(opt, Optimizer):
+        raise TypeError(
+            f"optimizer must be an sgdlib.optim optimizer class or a factory returning one, but "
+            f"optimizer([theta]) returned {type(opt).__name__}; e.g. run(p, SGD, options={{'lr': 0.1}})"
+        )
     points = np.empty((steps + 1, 2))
     losses = np.empty(steps + 1)
+    step_lr = np.empty(steps)
+    step_time = np.zeros(steps + 1)
     points[0], losses[0] = theta, problem.value(theta)
     message = ""
     n = steps
+    start_time = time.perf_counter()
     # A diverging run overflows on purpose: its end is detected below, without warnings.
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(steps):
@@ -471,6 +506,7 @@ def run(
                 g = g + noise_std * rng.standard_normal(2)
             if schedule is not None:
                 opt.lr = schedule(t)
+            step_lr[t] = opt.lr
             if np.isfinite(g).all():
                 opt.step([g])
             if not (np.isfinite(g).all() and np.isfinite(theta).all() and np.hypot(*theta) <= max_norm):
@@ -478,4 +514,6 @@ def run(
                 message = f"diverged at step {t + 1} (|theta| > {max_norm:g}); try a smaller learning rate"
                 break
             points[t + 1], losses[t + 1] = theta, problem.value(theta)
-    return Trajectory(points[: n + 1].copy(), losses[: n + 1].copy(), diverged=bool(message), message=message)
+            step_time[t + 1] = time.perf_counter() - start_time
+    return Trajectory(points[: n + 1].copy(), losses[: n + 1].copy(), diverged=bool(message),
+                      message=message, step_lr=step_lr[:n].copy(), step_time=step_time[: n + 1].copy())

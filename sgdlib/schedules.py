@@ -38,6 +38,7 @@ networks using large learning rates", 2019 (one-cycle).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,7 +48,7 @@ from .optim.base import Optimizer
 
 __all__ = [
     "Schedule", "Constant", "StepDecay", "Exponential", "InverseTime", "Polynomial",
-    "CosineAnnealing", "WarmupCosine", "OneCycle", "Scheduler",
+    "CosineAnnealing", "WarmupCosine", "OneCycle", "Scheduler", "check_schedule_covers",
 ]
 
 
@@ -362,7 +363,9 @@ class OneCycle(Schedule):
     As in torch, the schedule is defined for ``0 <= t <= total_steps`` and a larger step is an
     error. At ``t = total_steps`` (one past the end of the cycle) torch extrapolates the last
     phase, which with ``anneal_strategy="linear"`` can give a *negative* learning rate; here
-    the final learning rate is held instead. Every other step equals torch's value.
+    the final learning rate is held instead. At every other step the *learning rate* equals
+    torch's. Only the learning rate: torch's ``OneCycleLR`` also cycles the momentum (or
+    Adam's ``beta1``) by default (``cycle_momentum=True``), which this schedule does not do.
 
     Parameters
     ----------
@@ -447,6 +450,37 @@ class OneCycle(Schedule):
         return out
 
 
+def check_schedule_covers(schedule: Callable[[int], float], n_steps: int, *, what: str = "the run") -> None:
+    """Check, before a run starts, that ``schedule`` is defined at its last step ``n_steps - 1``.
+
+    A schedule shorter than the run (``OneCycle(total_steps=58)`` for 87 steps) would otherwise
+    fail in the middle of training; this evaluates it once at the last step and, if that fails
+    or gives something that is not a learning rate >= 0, raises a ``ValueError`` naming the
+    schedule and the length of the run.
+
+    Examples
+    --------
+    >>> check_schedule_covers(OneCycle(max_lr=0.1, total_steps=100), 100)
+    >>> check_schedule_covers(OneCycle(max_lr=0.1, total_steps=58), 87)   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: the schedule OneCycle(max_lr=0.1, total_steps=58, ...) does not cover the run: ...
+    """
+    n_steps = check_int("n_steps", n_steps, low=0)
+    if n_steps == 0:
+        return
+    last = n_steps - 1
+    try:
+        lr = schedule(last)
+        check_number("lr", lr, low=0.0)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(
+            f"the schedule {schedule!r} does not cover {what}: {what} takes {n_steps} steps "
+            f"(0 to {last}) but schedule({last}) failed: {exc}"
+            + (f"; e.g. use total_steps={n_steps}" if hasattr(schedule, "total_steps") else "")
+        ) from exc
+
+
 class Scheduler:
     """Set an optimizer's learning rate from a schedule, one :meth:`step` at a time.
 
@@ -482,7 +516,7 @@ class Scheduler:
     [0.1, 0.1, 0.05, 0.05, 0.025]
     """
 
-    def __init__(self, optimizer: Optimizer, schedule: Schedule):
+    def __init__(self, optimizer: Optimizer, schedule: Schedule | Callable[[int], float]):
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"optimizer must be an sgdlib.optim optimizer, got {type(optimizer).__name__}")
         if not callable(schedule):

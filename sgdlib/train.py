@@ -40,9 +40,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import check_bool, check_int, check_rng
 from .data import DataLoader
+from .models import Model
+from .optim.base import NonFiniteGradientError, Optimizer
+from .schedules import check_schedule_covers
 
 __all__ = ["History", "DivergenceError", "train"]
 
@@ -51,8 +55,13 @@ class DivergenceError(FloatingPointError):
     """Training diverged: the loss (or a gradient) became NaN or infinite.
 
     A subclass of ``FloatingPointError`` (what numpy raises for floating-point trouble under
-    ``np.errstate(all="raise")``). ``step``, ``epoch``, ``lr`` and ``history`` (the run up to
-    the failure) are attributes, so a lesson can catch it and plot what happened.
+    ``np.errstate(all="raise")``). Its attributes let a lesson catch it and plot what happened:
+
+    * ``step`` - the number of the step that failed, counted from 1 over the whole run (as in
+      the message "step 26 of 450"); ``history`` holds the ``step - 1`` steps before it;
+    * ``epoch`` - the epoch it happened in, counted from 1 ("epoch 3 of 50");
+    * ``lr`` - the learning rate at that moment;
+    * ``history`` - the :class:`History` of the run up to the failure.
     """
 
     def __init__(self, message: str, *, step: int, epoch: int, lr: float, history: History):
@@ -114,17 +123,17 @@ class History:
 
 
 def train(
-    model,
-    optimizer,
-    X,
-    y,
+    model: Model,
+    optimizer: Optimizer,
+    X: ArrayLike,
+    y: ArrayLike,
     *,
     epochs: int,
     batch_size: int,
-    rng: np.random.Generator | int,
+    rng: np.random.Generator | int | None = None,
     schedule: Callable[[int], float] | None = None,
-    X_val=None,
-    y_val=None,
+    X_val: ArrayLike | None = None,
+    y_val: ArrayLike | None = None,
     shuffle: bool = True,
     drop_last: bool = False,
     progress: bool | None = None,
@@ -137,19 +146,24 @@ def train(
         Anything with ``params``, ``loss_and_grads(X, y)`` and ``loss(X, y)``; ``accuracy``
         is used when present (classifiers).
     optimizer : an optimizer of :mod:`sgdlib.optim`
-        Built on ``model.params`` (the same arrays: it updates them in place).
+        Built on ``model.params`` (the same arrays: it updates them in place), as the dict
+        ``SGD(model.params, ...)`` or as a list of those arrays in any order
+        (``SGD(list(model.params.values()), ...)``); the gradients are handed over in the
+        optimizer's structure.
     X, y : arrays
         Training data, one row per sample; checked once here.
     epochs : int
         Number of passes over the data, >= 1.
     batch_size : int
         Samples per step (see :class:`sgdlib.data.DataLoader`).
-    rng : numpy.random.Generator or int
-        Source of the per-epoch shuffles; the same seed gives the same run.
+    rng : numpy.random.Generator or int, optional
+        Source of the per-epoch shuffles; the same seed gives the same run. Required when
+        ``shuffle=True``.
     schedule : callable, optional
         ``schedule(step) -> lr`` with ``step`` = 0, 1, 2, ... counted over the whole run, e.g. a
         schedule of :mod:`sgdlib.schedules`; sets ``optimizer.lr`` before every step. Without
-        it the optimizer's ``lr`` stays as it is.
+        it the optimizer's ``lr`` stays as it is. It is evaluated at the run's last step before
+        training starts, so a schedule shorter than the run fails at once, not mid-run.
     X_val, y_val : arrays, optional
         Validation data, evaluated at the end of every epoch (both or neither).
     shuffle : bool, default True
@@ -170,25 +184,23 @@ def train(
     ------
     DivergenceError
         (a ``FloatingPointError``) as soon as the loss or a gradient is NaN or infinite; the
-        message names the step, the epoch and the learning rate and suggests a smaller one.
+        message names the step and the epoch (both counted from 1: "step 26 of 450, epoch 3
+        of 50") and the learning rate, and suggests a smaller one.
         No overflow ``RuntimeWarning`` is printed on the way. (Least squares blows up to inf
         quickly with a too-large learning rate; cross-entropy has bounded gradients, so there a
         too-large rate usually shows as a large, erratic but finite loss that does not stop
         training - look at ``History.step_loss``.)
     """
     epochs = check_int("epochs", epochs, low=1)
-    rng = check_rng("rng", rng)
+    if rng is not None:             # None is fine with shuffle=False; DataLoader says when it is not
+        rng = check_rng("rng", rng)
     for name in ("params", "loss_and_grads", "loss"):
         if not hasattr(model, name):
             raise TypeError(f"model must be an sgdlib model (with params, loss_and_grads, loss), "
                             f"got {type(model).__name__}")
-    if not hasattr(optimizer, "step") or not hasattr(optimizer, "lr"):
+    if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an sgdlib.optim optimizer, got {type(optimizer).__name__}")
-    if hasattr(optimizer, "params"):
-        ours = {id(p) for p in model.params.values()}
-        if {id(p) for p in optimizer.params} != ours:
-            raise ValueError("optimizer must be built on model.params, e.g. SGD(model.params, lr=0.1): "
-                             "it updates those arrays in place")
+    in_optimizer_structure = _grads_for(model, optimizer)
     if schedule is not None and not callable(schedule):
         raise TypeError(f"schedule must be a callable step -> lr, got {type(schedule).__name__}")
     show = _progress_default() if progress is None else check_bool("progress", progress)
@@ -209,6 +221,8 @@ def train(
         else getattr(model, "accuracy", None)
 
     n_steps = epochs * len(loader)
+    if schedule is not None:
+        check_schedule_covers(schedule, n_steps, what=f"the run ({epochs} epochs x {len(loader)} steps)")
     step_loss, step_time, step_lr = (np.full(n_steps, np.nan) for _ in range(3))
     ep_loss, ep_acc, val_loss, val_acc = [], [], [], []
     display = _Progress(n_steps, epochs, enabled=show)
@@ -225,12 +239,13 @@ def train(
         history.total_time = time.perf_counter() - start
         return history
 
-    def diverged(what: str) -> DivergenceError:
+    def diverged(what: str, failed_step: int) -> DivergenceError:
+        # One convention for people: steps and epochs counted from 1 ("step 26 of 450").
         lr = optimizer.lr
         return DivergenceError(
-            f"training diverged at step {step} (counting from 0; epoch {epoch + 1} of {epochs}): {what} "
-            f"with lr={lr:g}; try a smaller learning rate (e.g. lr={lr / 10:g})",
-            step=step, epoch=epoch, lr=lr, history=snapshot())
+            f"training diverged at step {failed_step} of {n_steps}, epoch {epoch + 1} of {epochs}: "
+            f"{what} with lr={lr:g}; try a smaller learning rate (e.g. lr={lr / 10:g})",
+            step=failed_step, epoch=epoch + 1, lr=lr, history=snapshot())
 
     start = time.perf_counter()
     train_seconds = 0.0
@@ -244,13 +259,11 @@ def train(
                     optimizer.lr = schedule(step)
                 loss, grads = fast(Xb, yb)
                 if not math.isfinite(loss):
-                    raise diverged(f"the loss is {loss}")
+                    raise diverged(f"the loss is {loss}", step + 1)
                 try:
-                    optimizer.step(grads)
-                except ValueError as exc:
-                    if "NaN or inf" in str(exc):
-                        raise diverged("a gradient is NaN or infinite") from exc
-                    raise
+                    optimizer.step(in_optimizer_structure(grads))
+                except NonFiniteGradientError as exc:
+                    raise diverged("a gradient is NaN or infinite", step + 1) from exc
                 step_loss[step] = loss
                 step_lr[step] = optimizer.lr
                 step_time[step] = train_seconds + (time.perf_counter() - t0)
@@ -263,13 +276,32 @@ def train(
             if X_val is not None:
                 vl = evaluate_loss(X_val, y_val)
                 if not math.isfinite(vl):
-                    raise diverged(f"the validation loss is {vl}")
+                    raise diverged(f"the validation loss is {vl}", step)   # after the epoch's last step
                 val_loss.append(float(vl))
                 if classifier:
                     val_acc.append(evaluate_acc(X_val, y_val))
     display.update(step, epochs - 1, float(step_loss[step - 1]), final=True)
     display.close()
     return snapshot()
+
+
+def _grads_for(model: Model, optimizer: Optimizer) -> Callable[[dict], object]:
+    """Check ``optimizer`` holds exactly ``model.params``; return grads-dict -> optimizer's structure.
+
+    The model's gradients come as a dict like ``model.params``; an optimizer built on that dict
+    takes them as they are, one built on a list of the same arrays (in any order) takes a list
+    in its own order. The arrays are matched by identity, since the optimizer updates them in place.
+    """
+    key_of = {id(p): k for k, p in model.params.items()}
+    if len(optimizer.params) != len(key_of) or any(id(p) not in key_of for p in optimizer.params):
+        raise ValueError("optimizer must be built on model.params, e.g. SGD(model.params, lr=0.1): "
+                         "it updates those arrays in place")
+    model_keys = [key_of[id(p)] for p in optimizer.params]
+    if optimizer._named and optimizer.keys == model_keys:
+        return lambda grads: grads                              # a dict with the model's names
+    if optimizer._named:                                        # a dict under other names
+        return lambda grads: {k: grads[m] for k, m in zip(optimizer.keys, model_keys)}
+    return lambda grads: [grads[m] for m in model_keys]         # a list, in the optimizer's order
 
 
 def _progress_default() -> bool:

@@ -244,3 +244,25 @@ def test_standardize_fits_on_train_and_applies_the_same_map_to_test():
         Standardizer().transform(X_te)
     with pytest.raises(ValueError, match="3 columns"):
         Standardizer().fit(X_tr).transform(X_te[:, :2])
+
+
+# -- seeds and missing rngs ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("call", [
+    lambda: make_blobs(10, rng=-1),
+    lambda: DataLoader(np.zeros((4, 2)), np.zeros(4), batch_size=2, rng=-1),
+], ids=["make_blobs", "DataLoader"])
+def test_a_negative_seed_is_refused_naming_rng(call):
+    # numpy's own error ("expected non-negative integer") does not say which argument
+    with pytest.raises(ValueError, match=r"rng must be a seed >= 0.*got -1"):
+        call()
+
+
+def test_a_missing_rng_gives_the_same_type_error_in_dataloader_and_run():
+    from sgdlib.optim import SGD
+    from sgdlib.problems import Quadratic, run
+    with pytest.raises(TypeError, match=r"rng is required when shuffle=True: rng must be") as loader:
+        DataLoader(np.zeros((4, 2)), np.zeros(4), batch_size=2)
+    with pytest.raises(TypeError, match=r"rng is required when noise_std > 0: rng must be") as runner:
+        run(Quadratic(), SGD, options={"lr": 0.1}, noise_std=0.1)
+    assert str(loader.value).split(": ", 1)[1] == str(runner.value).split(": ", 1)[1]

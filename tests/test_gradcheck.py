@@ -97,3 +97,36 @@ def test_a_nan_gradient_fails_the_check():
 def test_gradcheck_rejects_bad_arguments(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_bad_tol_and_floor_are_refused_before_any_gradient_is_computed():
+    calls = []
+
+    def f(x):
+        calls.append(1)
+        return float(x @ x)
+
+    for kwargs, match in (({"tol": 0.0}, "tol must be > 0"), ({"floor": -1.0}, "floor must be > 0"),
+                          ({"h": 0.0}, "h must be > 0")):
+        with pytest.raises(ValueError, match=match):
+            check_gradient(f, lambda x: 2 * x, np.ones(50), **kwargs)
+        with pytest.raises(ValueError, match=match):
+            check_loss_and_grads(lambda: (f(np.ones(2)), {"w": np.ones(2)}), {"w": np.ones(2)}, **kwargs)
+    assert calls == []                                  # refused before f ran even once
+
+
+@pytest.mark.parametrize("call", [
+    lambda: check_gradient(lambda x: x ** 2, lambda x: 2 * x, np.ones(3)),
+    lambda: numerical_gradient(lambda x: x ** 2, np.ones(3)),
+    lambda: check_loss_and_grads(lambda: (np.ones(2), {"w": np.ones(2)}), {"w": np.ones(2)}),
+], ids=["check_gradient", "numerical_gradient", "check_loss_and_grads"])
+def test_a_function_returning_an_array_is_told_to_return_a_scalar(call):
+    with pytest.raises(TypeError, match=r"must return a scalar.*shape"):
+        call()
+
+
+def test_numerical_gradient_restores_x_even_when_f_fails():
+    x = np.array([1.0, 2.0])
+    with pytest.raises(TypeError, match="f must return a scalar"):
+        numerical_gradient(lambda v: v * 1.0, x)
+    np.testing.assert_array_equal(x, [1.0, 2.0])

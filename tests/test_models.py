@@ -178,7 +178,8 @@ X_OK, Y_OK = np.zeros((5, 3)), np.array([0, 1, 2, 3, 0])
     (X_OK, np.array([0, 1, 2]), ValueError, "same number of rows, got 5 and 3"),
     (X_OK, np.array([0, 1, 2, 4, 0]), ValueError, r"class labels 0..3"),
     (X_OK, np.array([0, 1, 2, -1, 0]), ValueError, r"class labels 0..3"),
-    (X_OK, np.array([0.0, 1.0, 2.0, 3.0, 0.0]), TypeError, "y must be a numeric array"),
+    # was "y must be a numeric array" (wrong: float64 is numeric): now it says what is expected
+    (X_OK, np.array([0.0, 1.0, 2.0, 3.0, 0.0]), TypeError, r"y must hold integer class labels 0..3, got dtype float64"),
     (np.zeros((0, 3)), np.zeros(0, dtype=int), ValueError, "empty"),
 ])
 def test_models_reject_bad_inputs_naming_the_argument(X, y, exc, match):
@@ -206,3 +207,24 @@ def test_regression_accepts_real_targets_and_classifiers_accept_bool_labels():
     X = np.ones((3, 2))
     assert LinearRegression(2).loss(X, np.array([0.5, 1.5, 2.5])) == pytest.approx((0.25 + 2.25 + 6.25) / 3)
     assert LogisticRegression(2).loss(X, np.array([True, False, True])) == pytest.approx(np.log(2))
+
+
+@pytest.mark.parametrize(("call", "exc", "match"), [
+    (lambda: sigmoid("z"), TypeError, "z must be a numpy array"),
+    (lambda: sigmoid(None), TypeError, "z must be a numpy array"),
+    (lambda: sigmoid(np.array(["a"])), TypeError, "z must be a numeric array"),
+    (lambda: log_softmax(np.zeros(3)), ValueError, "logits must be 2-D"),
+    (lambda: log_softmax(np.zeros((2, 0))), ValueError, "at least one column"),
+    (lambda: log_softmax([[0.0, np.nan]]), ValueError, "logits contains NaN"),
+    (lambda: log_softmax("logits"), TypeError, "logits must be a numpy array"),
+])
+def test_public_building_blocks_reject_bad_input_naming_the_argument(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
+
+
+def test_public_building_blocks_accept_lists_and_integers():
+    # closed forms: sigmoid(0) = 1/2; log softmax of equal scores is -log(k)
+    np.testing.assert_array_equal(sigmoid([0, 0]), [0.5, 0.5])
+    np.testing.assert_allclose(log_softmax([[1, 1, 1]]), -np.log(3) * np.ones((1, 3)))
+    assert sigmoid(np.inf) == 1.0                       # inf is a valid limit, not refused

@@ -198,7 +198,7 @@ BAD_CONSTRUCTOR = [
     ("nesterov_without_momentum", lambda: SGD([_w()], lr=0.1, nesterov=True), ValueError, r"nesterov.*momentum"),
     ("nesterov_not_bool", lambda: SGD([_w()], lr=0.1, momentum=0.9, nesterov=1), TypeError, r"nesterov must be True or False"),
     ("negative_weight_decay", lambda: Adam([_w()], weight_decay=-1e-4), ValueError, r"weight_decay must be >= 0"),
-    ("negative_eps", lambda: RMSprop([_w()], eps=-1e-8), ValueError, r"eps must be >= 0"),
+    ("negative_eps", lambda: RMSprop([_w()], eps=-1e-8), ValueError, r"eps must be > 0"),  # was >= 0: eps=0 is refused too
     ("alpha_above_1", lambda: RMSprop([_w()], alpha=1.5), ValueError, r"alpha must be <= 1"),
     ("rho_above_1", lambda: Adadelta([_w()], rho=2.0), ValueError, r"rho must be <= 1"),
     ("negative_lr_decay", lambda: Adagrad([_w()], lr_decay=-0.1), ValueError, r"lr_decay must be >= 0"),
@@ -307,3 +307,127 @@ def test_divergence_stops_with_a_smaller_learning_rate_hint_and_no_runtime_warni
                     g = h * x
                 opt.step([g])
     assert not np.isfinite(g).all()  # it really diverged: the error is not a false alarm
+
+
+# -- hyperparameters are checked attributes, also after construction --------------------------------
+
+@pytest.mark.parametrize("cls", [Adam, Adagrad, RMSprop, Adadelta, AdamW])
+def test_eps_zero_is_refused_because_a_zero_gradient_would_give_nan(cls):
+    # torch accepts eps=0 and then returns NaN for an entry whose gradient is exactly zero
+    # (0/0); sgdlib refuses it at construction and on assignment, saying why.
+    with pytest.raises(ValueError, match=r"eps must be > 0.*0/0 = NaN"):
+        cls([_w()], eps=0.0)
+    opt = cls([_w()], lr=0.1)
+    with pytest.raises(ValueError, match=r"eps must be > 0.*0/0"):
+        opt.eps = 0
+    assert opt.eps > 0
+
+
+def test_sgd_momentum_switched_on_after_construction_creates_its_buffer_like_torch():
+    # torch creates the buffer lazily at the first step with momentum > 0: b_1 = g
+    w = np.array([1.0, -2.0])
+    opt = SGD([w], lr=0.1)
+    opt.step([2 * w])                                  # plain step: w = 0.8 * w0
+    np.testing.assert_array_equal(w, [0.8, -1.6])
+    opt.momentum = 0.9
+    opt.step([2 * w])                                  # first momentum step: b = g
+    np.testing.assert_allclose(opt.state[0]["momentum_buffer"], [1.6, -3.2])
+    np.testing.assert_allclose(w, [0.8 - 0.16, -1.6 + 0.32])
+
+
+@pytest.mark.parametrize(("make", "option"), [
+    (lambda w: Adam([w], lr=0.1), "amsgrad"),
+    (lambda w: RMSprop([w], lr=0.1), "centered"),
+])
+def test_adaptive_options_switched_on_later_create_their_state_as_zeros(make, option):
+    # switching on later equals a run that had the option from the start with zero state,
+    # i.e. the same steps as constructing with the option when the state is still zero
+    w, w_ref = np.array([1.0, -2.0]), np.array([1.0, -2.0])
+    late, ref = make(w), make(w_ref)
+    setattr(ref, option, True)
+    setattr(late, option, True)                        # before any step: same as from the start
+    for _ in range(3):
+        late.step([2 * w])
+        ref.step([2 * w_ref])
+    np.testing.assert_array_equal(w, w_ref)
+    w2 = np.array([1.0, -2.0])
+    opt = make(w2)
+    opt.step([2 * w2])
+    setattr(opt, option, True)                         # after a step: must not KeyError
+    opt.step([2 * w2])
+    assert np.isfinite(w2).all()
+
+
+def test_rmsprop_momentum_switched_on_later_starts_from_a_zero_buffer():
+    # torch's RMSprop: b <- momentum*b + g/d with b starting at 0, so the first momentum step
+    # equals a plain step: theta <- theta - lr*g/d
+    w, w_plain = np.array([1.0]), np.array([1.0])
+    opt, plain = RMSprop([w], lr=0.01), RMSprop([w_plain], lr=0.01)
+    opt.step([np.array([2.0])])
+    plain.step([np.array([2.0])])
+    opt.momentum = 0.9
+    opt.step([np.array([2.0])])
+    plain.step([np.array([2.0])])
+    np.testing.assert_allclose(w, w_plain, rtol=1e-15)
+    assert "momentum_buffer" in opt.state[0]
+
+
+BAD_ASSIGNMENT = [
+    ("negative_momentum", lambda: SGD([_w()], lr=0.1), "momentum", -0.5, ValueError, r"momentum must be >= 0"),
+    ("string_momentum", lambda: SGD([_w()], lr=0.1), "momentum", "0.9", TypeError, r"momentum must be a real"),
+    ("beta2_above_1", lambda: Adam([_w()]), "betas", (0.5, 1.5), ValueError, r"betas\[1\] must be < 1"),
+    ("betas_scalar", lambda: Adam([_w()]), "betas", 0.9, TypeError, r"betas must be a pair"),
+    ("amsgrad_int", lambda: AdamW([_w()]), "amsgrad", 1, TypeError, r"amsgrad must be True or False"),
+    ("alpha_above_1", lambda: RMSprop([_w()]), "alpha", 2.0, ValueError, r"alpha must be <= 1"),
+    ("rho_negative", lambda: Adadelta([_w()]), "rho", -0.1, ValueError, r"rho must be >= 0"),
+    ("lr_decay_nan", lambda: Adagrad([_w()]), "lr_decay", math.nan, ValueError, r"lr_decay must be a finite"),
+    ("weight_decay_negative", lambda: Adam([_w()]), "weight_decay", -1.0, ValueError, r"weight_decay must be >= 0"),
+    ("maximize_string", lambda: SGD([_w()], lr=0.1), "maximize", "no", TypeError, r"maximize must be True or False"),
+]
+
+
+@pytest.mark.parametrize(("make", "name", "value", "exc", "match"),
+                         [pytest.param(*c[1:], id=c[0]) for c in BAD_ASSIGNMENT])
+def test_bad_hyperparameter_assignment_after_construction_is_refused(make, name, value, exc, match):
+    opt = make()
+    before = getattr(opt, name)
+    with pytest.raises(exc, match=match):
+        setattr(opt, name, value)
+    assert getattr(opt, name) == before               # unchanged
+
+
+def test_nesterov_rule_is_checked_at_the_next_step_when_momentum_is_changed_later():
+    w = _w()
+    opt = SGD([w], lr=0.1, momentum=0.9, nesterov=True)
+    opt.momentum = 0.0                                 # now nesterov would silently be plain SGD
+    before = w.copy()
+    with pytest.raises(ValueError, match=r"nesterov=True needs momentum > 0.*momentum=0"):
+        opt.step([np.ones_like(w)])
+    np.testing.assert_array_equal(w, before)
+
+
+# -- parameters that overlap in memory --------------------------------------------------------------
+
+@pytest.mark.parametrize("make_view", [lambda W: W[0], lambda W: W.T, lambda W: W.reshape(-1)[::2]],
+                         ids=["row", "transpose", "strided"])
+def test_overlapping_views_are_refused_since_shared_entries_would_update_twice(make_view):
+    W = np.zeros((2, 3))
+    with pytest.raises(ValueError, match=r"params\[1\] overlaps params\[0\] in memory"):
+        SGD([W, make_view(W)], lr=0.1)
+    with pytest.raises(ValueError, match=r"params\['b'\] overlaps params\['W'\]"):
+        Adam({"W": W, "b": make_view(W)})
+
+
+def test_disjoint_views_of_one_buffer_are_accepted():
+    buf = np.zeros(6)
+    w, b = buf[:4], buf[4:]                            # two halves: no entry shared
+    SGD([w, b], lr=0.1).step([np.ones(4), np.ones(2)])
+    np.testing.assert_allclose(buf, -0.1)
+
+
+def test_non_finite_gradient_raises_the_dedicated_exception_class():
+    from sgdlib.optim import NonFiniteGradientError
+    assert issubclass(NonFiniteGradientError, ValueError)
+    opt = SGD([_w()], lr=0.1)
+    with pytest.raises(NonFiniteGradientError, match="NaN or inf"):
+        opt.step([np.full(3, np.nan)])

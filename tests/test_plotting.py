@@ -139,8 +139,8 @@ def test_loss_against_time_reads_step_time_or_pairs():
 def test_plot_loss_rejects_what_it_cannot_plot():
     with pytest.raises(ValueError, match="step_time"):
         plot_loss({"SGD": [1.0, 0.5]}, x="time")
-    with pytest.raises(ValueError, match="x must be"):
-        plot_loss({"SGD": [1.0]}, x="epoch")
+    with pytest.raises(ValueError, match="x must be"):      # was x="epoch", which is valid now
+        plot_loss({"SGD": [1.0]}, x="seconds")
     with pytest.raises(TypeError, match="dict"):
         plot_loss([1.0, 0.5])
     with pytest.raises(ValueError, match="1-D"):
@@ -152,3 +152,80 @@ def test_functions_draw_on_the_axes_they_are_given():
     assert plot_contours(Quadratic(), a) is a
     assert plot_loss({"SGD": [1.0, 0.5]}, b) is b
     assert len(plt.get_fignums()) == 1
+
+
+# -- colours: optimizer labels keep their colour, other curves never look like an optimizer -------
+
+@pytest.mark.parametrize(("label", "key"), [
+    ("Adam (lr=1e-3)", "Adam"), ("adam", "Adam"), ("sgd", "SGD"), ("AdamW, wd=0.1", "AdamW"),
+    ("SGD+momentum (beta=0.9)", "SGD+momentum"), ("rmsprop lr=0.01", "RMSprop"), ("Nesterov", "Nesterov"),
+])
+def test_labels_that_start_with_an_optimizer_name_get_its_colour(label, key):
+    assert color_for(label) == COLORS[key]
+
+
+@pytest.mark.parametrize("label", ["Adamax", "lr = 0.1", "GDP", "batch 32"])
+def test_other_labels_are_not_optimizers(label):
+    assert color_for(label) in CYCLE
+
+
+def test_cycle_shares_no_colour_with_the_optimizers():
+    assert not set(map(to_rgb, CYCLE)) & set(map(to_rgb, COLORS.values()))
+
+
+def test_non_optimizer_curves_of_one_figure_get_distinct_colours_unused_by_its_optimizers():
+    ax = plot_loss({"SGD": [1.0, 0.5], "lr = 0.1": [1.0, 0.4], "Adam (lr=1e-3)": [1.0, 0.3],
+                    "lr = 0.01": [1.0, 0.6]})
+    colours = {line.get_label(): to_rgb(line.get_color()) for line in ax.get_lines()}
+    assert colours["SGD"] == to_rgb(COLORS["SGD"])
+    assert colours["Adam (lr=1e-3)"] == to_rgb(COLORS["Adam"])
+    assert len(set(colours.values())) == 4
+    assert not {colours["lr = 0.1"], colours["lr = 0.01"]} & set(map(to_rgb, COLORS.values()))
+    traj = np.zeros((2, 2))
+    ax = plot_trajectories(Quadratic(), {"SGD": traj, "lr = 0.1": traj, "sgd, lr = 0.5": traj})
+    colours = {line.get_label(): to_rgb(line.get_color()) for line in ax.get_lines()}
+    assert colours["sgd, lr = 0.5"] == colours["SGD"] == to_rgb(COLORS["SGD"])
+    assert colours["lr = 0.1"] == to_rgb(CYCLE[0])
+
+
+def test_loss_against_epochs_reads_epoch_train_loss_counted_from_one():
+    from sgdlib.data import make_blobs
+    from sgdlib.models import SoftmaxRegression
+    from sgdlib.train import train
+    X, y = make_blobs(64, n_classes=3, rng=0)
+    runs = {}
+    for b in (8, 32):
+        model = SoftmaxRegression(2, 3)
+        runs[f"batch {b}"] = train(model, SGD(model.params, lr=0.1), X, y, epochs=4, batch_size=b,
+                                   rng=0, progress=False)
+    ax = plot_loss(runs, x="epoch")
+    assert ax.get_xlabel() == "epoch" and "epoch" in ax.get_title()
+    for line, h in zip(ax.get_lines(), runs.values()):
+        np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3, 4])
+        np.testing.assert_array_equal(line.get_ydata(), h.epoch_train_loss)
+    with pytest.raises(ValueError, match="epoch_train_loss"):
+        plot_loss({"SGD": run(Quadratic(), SGD, options={"lr": 0.1}, steps=3)}, x="epoch")
+
+
+def test_a_trajectory_of_problems_run_plots_against_time():
+    traj = run(Quadratic(), SGD, options={"lr": 0.1}, steps=5)
+    ax = plot_loss({"SGD": traj}, x="time")
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), traj.step_time)
+
+
+@pytest.mark.parametrize(("call", "exc", "match"), [
+    (lambda: plot_contours(Quadratic(), levels=1), ValueError, "levels must be >= 2"),
+    (lambda: plot_contours(Quadratic(), levels=2.5), TypeError, "levels must be an integer"),
+    (lambda: plot_contours(None), TypeError, "problem must be an sgdlib.problems.Problem"),
+    (lambda: plot_trajectories(None, {}), TypeError, "problem must be an sgdlib.problems.Problem"),
+    (lambda: contour_grid("rosenbrock"), TypeError, "problem must be"),
+    (lambda: plot_trajectories(Quadratic(), {"SGD": np.zeros((0, 2))}), ValueError, "at least one point"),
+    (lambda: plot_trajectory(plt.gca(), np.zeros((0, 2)), label="SGD"), ValueError, "at least one point"),
+    (lambda: plot_loss({}), ValueError, "curves is empty"),
+])
+def test_bad_plot_input_gets_a_clear_error(call, exc, match):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                 # no legend UserWarning on the way
+        with pytest.raises(exc, match=match):
+            call()

@@ -168,8 +168,8 @@ def test_run_with_noise_is_reproducible_and_equals_a_hand_written_noisy_loop():
     for t in range(30):
         theta = theta - lr * (bowl.grad(theta) + sigma * rng.standard_normal(2))
     np.testing.assert_allclose(traj.points[-1], theta, rtol=1e-12)
-    with pytest.raises(ValueError, match="rng"):
-        run(bowl, SGD, options={"lr": lr}, noise_std=0.1)
+    with pytest.raises(TypeError, match="rng is required when noise_std > 0"):  # was ValueError: now
+        run(bowl, SGD, options={"lr": lr}, noise_std=0.1)                     # TypeError, like DataLoader
 
 
 def test_run_applies_a_schedule_before_each_step():
@@ -217,3 +217,40 @@ def test_run_rejects_bad_arguments():
         run(bowl, SGD, options={"lr": -0.1})
     with pytest.raises(TypeError, match="options"):
         run(bowl, SGD, options=0.1)
+
+
+# -- the run records its learning rates and times; bad factories and schedules ---------------------
+
+def test_run_records_step_lr_and_step_time_like_a_training_history():
+    from sgdlib.schedules import StepDecay
+    bowl = Quadratic(4.0)
+    schedule = StepDecay(lr=0.5, step_size=5, gamma=0.5)
+    traj = run(bowl, SGD, options={"lr": 0.1}, steps=12, schedule=schedule)
+    np.testing.assert_array_equal(traj.step_lr, schedule(np.arange(12)))   # the lr each step used
+    assert traj.step_time.shape == traj.step_loss.shape == (13,)
+    assert traj.step_time[0] == 0 and np.all(np.diff(traj.step_time) >= 0)
+    plain = run(bowl, SGD, options={"lr": 0.1}, steps=5)
+    np.testing.assert_array_equal(plain.step_lr, np.full(5, 0.1))
+    diverged = run(bowl, SGD, options={"lr": 2.5}, steps=100)             # stops early: aligned
+    assert len(diverged.step_lr) == len(diverged) - 1 and len(diverged.step_time) == len(diverged)
+
+
+def test_run_refuses_a_factory_that_does_not_return_an_optimizer():
+    with pytest.raises(TypeError, match=r"optimizer\(\[theta\]\) returned int"):
+        run(Quadratic(), lambda params: 3, steps=3)
+
+
+def test_run_refuses_a_schedule_shorter_than_the_run_before_starting():
+    from sgdlib.schedules import OneCycle
+    with pytest.raises(ValueError, match=r"OneCycle\(.*total_steps=10.*takes 30 steps"):
+        run(Quadratic(), SGD, options={"lr": 0.1}, steps=30, schedule=OneCycle(max_lr=0.1, total_steps=10))
+
+
+@pytest.mark.parametrize(("problem", "text"), [
+    (Rosenbrock(a=2), "Rosenbrock(a=2.0)"), (Rosenbrock(), "Rosenbrock()"),
+    (Rosenbrock(b=10), "Rosenbrock(b=10.0)"), (TwoBasins(tilt=1.0), "TwoBasins(tilt=1.0)"),
+    (TwoBasins(curvature=3.0, tilt=0.2), "TwoBasins(tilt=0.2, curvature=3.0)"), (TwoBasins(), "TwoBasins()"),
+    (Beale(), "Beale()"),
+])
+def test_repr_shows_the_arguments_that_differ_from_the_defaults(problem, text):
+    assert repr(problem) == text

@@ -142,11 +142,12 @@ def test_inverse_time_closed_form():
 
 def test_inverse_time_is_adagrads_lr_decay():
     # torch.optim.Adagrad's "clr = lr / (1 + (step - 1) * lr_decay)": with a constant gradient g
-    # and initial_accumulator_value a, step k moves by clr_k * g / sqrt(a + k g^2) (eps = 0).
+    # and initial_accumulator_value a, step k moves by clr_k * g / sqrt(a + k g^2) (eps ~ 0:
+    # sgdlib refuses eps = 0, and sqrt(1 + k) + 1e-300 == sqrt(1 + k) exactly in float64).
     from sgdlib.optim import Adagrad
 
     w = np.zeros(1)
-    opt = Adagrad([w], lr=0.5, lr_decay=0.2, initial_accumulator_value=1.0, eps=0.0)
+    opt = Adagrad([w], lr=0.5, lr_decay=0.2, initial_accumulator_value=1.0, eps=1e-300)
     s = InverseTime(lr=0.5, decay=0.2)
     expected = 0.0
     for k in range(1, 8):

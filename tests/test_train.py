@@ -122,7 +122,8 @@ def test_huge_learning_rate_raises_divergence_error_naming_the_step_without_warn
     assert isinstance(err, FloatingPointError)
     msg = str(err)
     assert f"step {err.step}" in msg and "epoch" in msg and "smaller learning rate" in msg
-    assert err.lr == lr and err.history.steps == err.step   # the steps before the failing one
+    # err.step counts from 1 (was: from 0); the history holds the steps before the failing one
+    assert err.lr == lr and err.history.steps == err.step - 1
     assert np.isfinite(err.history.step_loss).all()
 
 
@@ -199,3 +200,96 @@ def test_train_with_progress_false_prints_nothing(capsys):
     train(args.pop("model"), args.pop("optimizer"), args.pop("X"), args.pop("y"), **args)
     out = capsys.readouterr()
     assert out.out == "" and out.err == ""
+
+
+# -- optimizer structure, schedules, rng, divergence message ---------------------------------------
+
+@pytest.mark.parametrize("build", [
+    lambda m: SGD(list(m.params.values()), lr=0.1, momentum=0.9),
+    lambda m: SGD(list(reversed(list(m.params.values()))), lr=0.1, momentum=0.9),
+    lambda m: SGD({f"p{i}": p for i, p in enumerate(m.params.values())}, lr=0.1, momentum=0.9),
+], ids=["list", "list_reversed", "dict_other_names"])
+def test_optimizer_built_on_a_list_of_the_models_arrays_trains_like_the_dict_one(build):
+    # the same arrays in another structure: the same run, step for step
+    X, y = make_blobs(120, n_classes=3, rng=0)
+    ref_model, model = MLP([2, 8, 3], rng=0), MLP([2, 8, 3], rng=0)
+    ref = train(ref_model, SGD(ref_model.params, lr=0.1, momentum=0.9), X, y, epochs=2, batch_size=16,
+                rng=1, progress=False)
+    h = train(model, build(model), X, y, epochs=2, batch_size=16, rng=1, progress=False)
+    np.testing.assert_array_equal(h.step_loss, ref.step_loss)
+    for k in model.params:
+        np.testing.assert_array_equal(model.params[k], ref_model.params[k])
+
+
+def test_optimizer_on_only_some_of_the_models_arrays_is_refused():
+    model = MLP([2, 8, 3], rng=0)
+    X, y = make_blobs(20, n_classes=3, rng=0)
+    with pytest.raises(ValueError, match="built on model.params"):
+        train(model, SGD(list(model.params.values())[:2], lr=0.1), X, y, epochs=1, batch_size=4,
+              rng=0, progress=False)
+
+
+def test_a_schedule_shorter_than_the_run_is_refused_before_training_naming_both():
+    from sgdlib.schedules import OneCycle
+    X, y = make_blobs(100, n_classes=2, rng=0)       # 100 / 32 -> 4 steps per epoch, 3 epochs: 12
+    model = LogisticRegression(2)
+    before = {k: p.copy() for k, p in model.params.items()}
+    with pytest.raises(ValueError, match=r"OneCycle\(max_lr=0.1, total_steps=8.*12 steps"):
+        train(model, SGD(model.params, lr=0.1), X, y, epochs=3, batch_size=32, rng=0,
+              schedule=OneCycle(max_lr=0.1, total_steps=8), progress=False)
+    for k, p in model.params.items():                # refused before the first step
+        np.testing.assert_array_equal(p, before[k])
+    h = train(model, SGD(model.params, lr=0.1), X, y, epochs=3, batch_size=32, rng=0,
+              schedule=OneCycle(max_lr=0.1, total_steps=12), progress=False)
+    assert h.steps == 12
+
+
+def test_train_without_rng_works_when_not_shuffling_and_visits_rows_in_order():
+    X, y = make_blobs(40, n_classes=2, rng=0)
+    a, b = LogisticRegression(2), LogisticRegression(2)
+    h = train(a, SGD(a.params, lr=0.1), X, y, epochs=2, batch_size=10, shuffle=False, progress=False)
+    # the same run by hand: batches in row order, one SGD step each
+    for _ in range(2):
+        for i in range(0, 40, 10):
+            _, grads = b.loss_and_grads(X[i:i + 10], y[i:i + 10])
+            for k in b.params:
+                b.params[k] -= 0.1 * grads[k]
+    for k in a.params:
+        np.testing.assert_allclose(a.params[k], b.params[k], rtol=1e-12)
+    assert h.steps == 8
+    with pytest.raises(TypeError, match="rng is required when shuffle=True"):
+        train(a, SGD(a.params, lr=0.1), X, y, epochs=1, batch_size=10, progress=False)
+
+
+def test_divergence_message_counts_step_and_epoch_from_one_with_totals():
+    # least squares with lr = 1e6 overflows within the first epochs (see the test above)
+    X, y = make_linear_regression(200, 2, rng=0)[:2]
+    model = LinearRegression(2)
+    with pytest.raises(DivergenceError) as info:
+        train(model, SGD(model.params, lr=1e6), X, y, epochs=50, batch_size=10, rng=0, progress=False)
+    err = info.value
+    per_epoch = 20
+    assert f"at step {err.step} of {50 * per_epoch}, epoch {err.epoch} of 50" in str(err)
+    assert err.epoch == (err.step - 1) // per_epoch + 1          # both counted from 1
+    assert "counting from 0" not in str(err)
+
+
+def test_divergence_is_detected_by_the_exception_class_not_the_message(monkeypatch):
+    # an optimizer error that merely mentions "NaN or inf" is not divergence: it propagates as is
+    from sgdlib.optim import NonFiniteGradientError
+    X, y = make_blobs(20, n_classes=2, rng=0)
+    model = LogisticRegression(2)
+    opt = SGD(model.params, lr=0.1)
+
+    def bad_step(grads):
+        raise ValueError("some other problem mentioning NaN or inf")
+    monkeypatch.setattr(opt, "step", bad_step)
+    with pytest.raises(ValueError, match="some other problem") as info:
+        train(model, opt, X, y, epochs=1, batch_size=4, rng=0, progress=False)
+    assert not isinstance(info.value, DivergenceError)
+
+    def nonfinite_step(grads):
+        raise NonFiniteGradientError("grads['w'] is bad")
+    monkeypatch.setattr(opt, "step", nonfinite_step)
+    with pytest.raises(DivergenceError, match="a gradient is NaN or infinite"):
+        train(model, opt, X, y, epochs=1, batch_size=4, rng=0, progress=False)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._checks import check_array
 
 
-def check_xy(X, y, *, x_name: str = "X", y_name: str = "y") -> tuple[np.ndarray, np.ndarray]:
+def check_xy(X: ArrayLike, y: ArrayLike, *, x_name: str = "X", y_name: str = "y") -> tuple[np.ndarray, np.ndarray]:
     """``(X, y)`` as arrays after checking they are numeric, finite, non-empty and of equal length.
 
     ``X`` has one row per sample (any number of further dimensions, e.g. ``(n, 8, 8)`` images);

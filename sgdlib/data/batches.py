@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from .._checks import check_bool, check_int, check_rng
+from .._checks import check_bool, check_int, check_rng, require_rng
 from ._validate import check_xy
 
 __all__ = ["DataLoader"]
@@ -59,8 +60,8 @@ class DataLoader:
 
     def __init__(
         self,
-        X,
-        y,
+        X: ArrayLike,
+        y: ArrayLike,
         *,
         batch_size: int,
         rng: np.random.Generator | int | None = None,
@@ -77,12 +78,10 @@ class DataLoader:
                 f"batch_size={self.batch_size} is larger than the {n} samples and drop_last=True, "
                 "so every epoch would be empty; use a smaller batch_size or drop_last=False"
             )
-        if self.shuffle and rng is None:
-            raise TypeError(
-                "rng is required when shuffle=True: pass numpy.random.default_rng(seed) "
-                "(or shuffle=False)"
-            )
-        self.rng = None if rng is None else check_rng("rng", rng)
+        if self.shuffle:
+            self.rng = require_rng("rng", rng, when="shuffle=True")
+        else:
+            self.rng = None if rng is None else check_rng("rng", rng)
 
     def __len__(self) -> int:
         """Number of batches per epoch."""

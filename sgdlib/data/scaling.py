@@ -9,6 +9,7 @@ squared, and gradient descent slows down accordingly. Standardizing every featur
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._checks import check_array, check_number
 
@@ -47,7 +48,7 @@ class Standardizer:
         self.mean_: np.ndarray | None = None
         self.scale_: np.ndarray | None = None
 
-    def fit(self, X) -> Standardizer:
+    def fit(self, X: ArrayLike) -> Standardizer:
         """Compute the mean and standard deviation of each column of ``X`` (n, d); return self."""
         X = check_array("X", X, ndim=2, min_len=1)
         self.mean_ = X.mean(axis=0)
@@ -55,7 +56,7 @@ class Standardizer:
         self.scale_ = np.where(std > self.eps, std, 1.0)
         return self
 
-    def transform(self, X) -> np.ndarray:
+    def transform(self, X: ArrayLike) -> np.ndarray:
         r"""Return :math:`(X - \mu) / \sigma` as a new float array; ``X`` is not modified."""
         if self.mean_ is None:
             raise RuntimeError("call fit(X_train) before transform")
@@ -69,7 +70,7 @@ class Standardizer:
         return f"Standardizer(eps={self.eps!r}), {fitted}"
 
 
-def standardize(X_train, X_test) -> tuple[np.ndarray, np.ndarray]:
+def standardize(X_train: ArrayLike, X_test: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Standardize both sets with the training set's mean and standard deviation.
 
     Parameters

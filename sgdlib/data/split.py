@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._checks import check_bool, check_number, check_rng
 from ._validate import check_xy
@@ -11,8 +12,8 @@ __all__ = ["train_test_split"]
 
 
 def train_test_split(
-    X,
-    y,
+    X: ArrayLike,
+    y: ArrayLike,
     *,
     test_size: float = 0.25,
     rng: np.random.Generator | int,

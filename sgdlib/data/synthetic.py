@@ -7,6 +7,7 @@ Every maker takes the number of samples first and an explicit ``rng`` (a
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._checks import check_array, check_int, check_number, check_rng
 
@@ -19,7 +20,7 @@ def make_linear_regression(
     *,
     rng: np.random.Generator | int,
     noise: float = 0.1,
-    scales=None,
+    scales: ArrayLike | None = None,
     bias: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Data from a linear model with Gaussian noise: :math:`y = X w + b + \sigma\,\varepsilon`.

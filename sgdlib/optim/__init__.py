@@ -13,11 +13,14 @@ True
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
-from .base import Optimizer
+from .base import Hyperparameter, NonFiniteGradientError, Optimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-__all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW"]
+__all__ = [
+    "Optimizer", "Hyperparameter", "NonFiniteGradientError",
+    "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW",
+]
 
 #: Every optimizer class by name, in the order the course meets them.
 OPTIMIZERS = {cls.__name__: cls for cls in (SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW)}

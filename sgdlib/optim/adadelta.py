@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from .._checks import check_bool, check_number
-from .base import Optimizer, Params
+from .base import Hyperparameter, Optimizer, Params, check_eps
 
 __all__ = ["Adadelta"]
 
@@ -33,9 +35,13 @@ class Adadelta(Optimizer):
     rho : float, default 0.9
         Decay of both running averages.
     eps : float, default 1e-6
-        Inside both square roots; it sets the size of the very first steps.
+        Inside both square roots; it sets the size of the very first steps. Must be > 0: torch
+        also accepts 0, but then an entry whose gradient has been exactly zero so far (a blank
+        border pixel) gets 0/0 = NaN; sgdlib refuses it.
     weight_decay : float, default 0
     maximize : bool, default False
+
+    Every argument is an attribute that may be changed between steps and is checked when set.
 
     Examples
     --------
@@ -52,6 +58,10 @@ class Adadelta(Optimizer):
     """
 
     _hyper_names = ("rho", "eps", "weight_decay", "maximize")
+    rho = Hyperparameter(partial(check_number, low=0.0, high=1.0))
+    eps = Hyperparameter(check_eps)
+    weight_decay = Hyperparameter(partial(check_number, low=0.0))
+    maximize = Hyperparameter(check_bool)
 
     def __init__(
         self,
@@ -62,27 +72,35 @@ class Adadelta(Optimizer):
         weight_decay: float = 0.0,
         maximize: bool = False,
     ):
-        self.rho = check_number("rho", rho, low=0.0, high=1.0)
-        self.eps = check_number("eps", eps, low=0.0)
-        self.weight_decay = check_number("weight_decay", weight_decay, low=0.0)
-        self.maximize = check_bool("maximize", maximize)
+        self.rho = rho
+        self.eps = eps
+        self.weight_decay = weight_decay
+        self.maximize = maximize
         super().__init__(params, lr)
 
     def _init_state(self, p: np.ndarray) -> dict:
         return {"step": 0, "square_avg": np.zeros_like(p), "acc_delta": np.zeros_like(p)}
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
+        # `work`, `work2`: arrays per parameter, reused at every step: the update allocates nothing.
+        work, work2 = self._scratch(p), self._scratch(p, 1)
         state["step"] += 1
         rho, v, u = self.rho, state["square_avg"], state["acc_delta"]
         if self.maximize:
-            g = -g                                          # (0)
+            g = -g                                               # (0) g <- -g
         if self.weight_decay:
-            g = g + self.weight_decay * p                   # (1)
+            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta
+        g_squared = np.multiply(g, g, out=work)
+        g_squared *= 1 - rho
         v *= rho
-        v += (1 - rho) * (g * g)                            # (2) v <- rho*v + (1-rho)*g^2
-        delta = np.sqrt(u + self.eps)
-        delta /= np.sqrt(v + self.eps)
-        delta *= g                                          # (3) delta <- sqrt(u+eps)/sqrt(v+eps)*g
+        v += g_squared                                           # (2) v <- rho*v + (1-rho)*g^2
+        rms_g = np.sqrt(np.add(v, self.eps, out=work2), out=work2)
+        delta = np.sqrt(np.add(u, self.eps, out=work), out=work)
+        delta /= rms_g
+        delta *= g                                               # (3) delta <- sqrt(u+eps)/sqrt(v+eps)*g
+        delta_squared = np.multiply(delta, delta, out=work2)
+        delta_squared *= 1 - rho
         u *= rho
-        u += (1 - rho) * (delta * delta)                    # (4) u <- rho*u + (1-rho)*delta^2
-        p -= self.lr * delta                                # (5) theta <- theta - lr*delta
+        u += delta_squared                                       # (4) u <- rho*u + (1-rho)*delta^2
+        delta *= self.lr
+        p -= delta                                               # (5) theta <- theta - lr*delta

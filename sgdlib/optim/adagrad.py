@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from .._checks import check_bool, check_number
-from .base import Optimizer, Params
+from .base import Hyperparameter, Optimizer, Params, check_eps
 
 __all__ = ["Adagrad"]
 
@@ -32,8 +34,13 @@ class Adagrad(Optimizer):
     initial_accumulator_value : float, default 0
         Starting value of the sum of squares ``s``.
     eps : float, default 1e-10
-        Added to ``sqrt(s)`` so the first steps do not divide by zero.
+        Added to ``sqrt(s)`` so the first steps do not divide by zero. Must be > 0: torch also
+        accepts 0, but then an entry whose gradient has been exactly zero so far (a blank border
+        pixel) gets 0/0 = NaN; sgdlib refuses it.
     maximize : bool, default False
+
+    Every argument is an attribute that may be changed between steps and is checked when set;
+    ``initial_accumulator_value`` only matters at construction, when ``s`` is created.
 
     Examples
     --------
@@ -53,6 +60,11 @@ class Adagrad(Optimizer):
     """
 
     _hyper_names = ("lr_decay", "weight_decay", "initial_accumulator_value", "eps", "maximize")
+    lr_decay = Hyperparameter(partial(check_number, low=0.0))
+    weight_decay = Hyperparameter(partial(check_number, low=0.0))
+    initial_accumulator_value = Hyperparameter(partial(check_number, low=0.0))
+    eps = Hyperparameter(check_eps)
+    maximize = Hyperparameter(check_bool)
 
     def __init__(
         self,
@@ -64,27 +76,29 @@ class Adagrad(Optimizer):
         eps: float = 1e-10,
         maximize: bool = False,
     ):
-        self.lr_decay = check_number("lr_decay", lr_decay, low=0.0)
-        self.weight_decay = check_number("weight_decay", weight_decay, low=0.0)
-        self.initial_accumulator_value = check_number(
-            "initial_accumulator_value", initial_accumulator_value, low=0.0
-        )
-        self.eps = check_number("eps", eps, low=0.0)
-        self.maximize = check_bool("maximize", maximize)
+        self.lr_decay = lr_decay
+        self.weight_decay = weight_decay
+        self.initial_accumulator_value = initial_accumulator_value
+        self.eps = eps
+        self.maximize = maximize
         super().__init__(params, lr)
 
     def _init_state(self, p: np.ndarray) -> dict:
         return {"step": 0, "sum": np.full_like(p, self.initial_accumulator_value)}
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
+        # `work` is one array per parameter, reused at every step: the update allocates nothing.
+        work = self._scratch(p)
         state["step"] += 1
         t, s = state["step"], state["sum"]
         if self.maximize:
-            g = -g                                          # (0)
+            g = -g                                               # (0) g <- -g
         if self.weight_decay:
-            g = g + self.weight_decay * p                   # (1)
-        lr_t = self.lr / (1 + (t - 1) * self.lr_decay)      # (2)
-        s += g * g                                          # (3) s <- s + g^2
-        std = np.sqrt(s)
-        std += self.eps                                     # (4) sqrt(s) + eps
-        p -= lr_t * (g / std)                               # (4) theta <- theta - lr_t*g/(...)
+            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta
+        lr_t = self.lr / (1 + (t - 1) * self.lr_decay)           # (2) lr_t <- lr / (1 + (t-1)*lr_decay)
+        s += np.multiply(g, g, out=work)                         # (3) s <- s + g^2
+        denom = np.sqrt(s, out=work)
+        denom += self.eps                                        # (4) d <- sqrt(s) + eps
+        step = np.divide(g, denom, out=work)
+        step *= lr_t
+        p -= step                                                # (4) theta <- theta - lr_t*g/d

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 
 from .._checks import check_betas, check_bool, check_number
-from .base import Optimizer, Params
+from .base import Hyperparameter, Optimizer, Params, check_eps
 
 __all__ = ["Adam", "AdamW"]
 
@@ -36,11 +37,16 @@ class Adam(Optimizer):
     betas : (float, float), default (0.9, 0.999)
         Decay rates of the first and second moment estimates, each in [0, 1).
     eps : float, default 1e-8
+        Must be > 0. torch also accepts 0, but then an entry whose gradient has been exactly
+        zero so far (a blank border pixel) gets 0/0 = NaN; sgdlib refuses it.
     weight_decay : float, default 0
     amsgrad : bool, default False
         Use the running maximum of ``v`` (Reddi et al. 2018). The maximum is taken over the
         uncorrected ``v``, as torch does.
     maximize : bool, default False
+
+    Every argument is an attribute that may be changed between steps and is checked when set
+    (``opt.betas = (0.8, 0.99)``); ``max_exp_avg_sq`` is created when ``amsgrad`` is first used.
 
     Examples
     --------
@@ -59,6 +65,11 @@ class Adam(Optimizer):
 
     _hyper_names = ("betas", "eps", "weight_decay", "amsgrad", "maximize")
     _decoupled = False
+    betas = Hyperparameter(check_betas)
+    eps = Hyperparameter(check_eps)
+    weight_decay = Hyperparameter(partial(check_number, low=0.0))
+    amsgrad = Hyperparameter(check_bool)
+    maximize = Hyperparameter(check_bool)
 
     def __init__(
         self,
@@ -70,11 +81,11 @@ class Adam(Optimizer):
         amsgrad: bool = False,
         maximize: bool = False,
     ):
-        self.betas = check_betas("betas", betas)
-        self.eps = check_number("eps", eps, low=0.0)
-        self.weight_decay = check_number("weight_decay", weight_decay, low=0.0)
-        self.amsgrad = check_bool("amsgrad", amsgrad)
-        self.maximize = check_bool("maximize", maximize)
+        self.betas = betas
+        self.eps = eps
+        self.weight_decay = weight_decay
+        self.amsgrad = amsgrad
+        self.maximize = maximize
         super().__init__(params, lr)
 
     def _init_state(self, p: np.ndarray) -> dict:
@@ -84,31 +95,35 @@ class Adam(Optimizer):
         return state
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
+        # `work` is one array per parameter, reused at every step: the update allocates nothing.
+        work = self._scratch(p)
         beta1, beta2 = self.betas
         state["step"] += 1
         t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
         if self.maximize:
-            g = -g                                          # (0)
+            g = -g                                               # (0) g <- -g
         if self.weight_decay:
             if self._decoupled:
-                p *= 1 - self.lr * self.weight_decay        # (1') AdamW: theta <- (1 - lr*wd)*theta
+                p *= 1 - self.lr * self.weight_decay             # (1') AdamW: theta <- (1 - lr*wd)*theta
             else:
-                g = g + self.weight_decay * p               # (1) Adam: g <- g + wd*theta
-        s = self._scratch(p)  # work array reused every step: no allocation below
+                g = g + self.weight_decay * p                    # (1) Adam: g <- g + wd*theta
         m *= beta1
-        m += np.multiply(g, 1 - beta1, out=s)               # (2) m <- b1*m + (1-b1)*g
+        m += np.multiply(g, 1 - beta1, out=work)                 # (2) m <- b1*m + (1-b1)*g
+        g_squared = np.multiply(g, g, out=work)
+        g_squared *= 1 - beta2
         v *= beta2
-        g2 = np.multiply(g, g, out=s)
-        g2 *= 1 - beta2
-        v += g2                                             # (3) v <- b2*v + (1-b2)*g^2
+        v += g_squared                                           # (3) v <- b2*v + (1-b2)*g^2
         if self.amsgrad:
-            v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])  # (4)
-        d = np.sqrt(v, out=s)
-        d /= math.sqrt(1 - beta2**t)
-        d += self.eps                                       # (5) d <- sqrt(v_hat) + eps
-        step = np.divide(m, d, out=s)
-        step *= self.lr / (1 - beta1**t)
-        p -= step                                           # (6) theta <- theta - lr*m_hat/d
+            v_max = state.get("max_exp_avg_sq")                  # absent if amsgrad was off until now
+            if v_max is None:
+                v_max = state["max_exp_avg_sq"] = np.zeros_like(p)
+            v = np.maximum(v_max, v, out=v_max)                  # (4) vmax <- max(vmax, v); v <- vmax
+        denom = np.sqrt(v, out=work)
+        denom /= math.sqrt(1 - beta2**t)
+        denom += self.eps                                        # (5) d <- sqrt(v) / sqrt(1 - b2^t) + eps
+        m_over_d = np.divide(m, denom, out=work)
+        m_over_d *= self.lr / (1 - beta1**t)
+        p -= m_over_d                                            # (6) theta <- theta - lr/(1 - b1^t) * m/d
 
 
 class AdamW(Adam):

@@ -6,21 +6,98 @@ A subclass only writes two small methods:
 * ``_update(p, g, state)`` is the update rule for one parameter array, in place.
 
 Everything a learner should not have to read twice - turning a dict of parameters into a list,
-checking that each gradient has its parameter's shape, refusing NaN - lives here.
+checking that each gradient has its parameter's shape, refusing NaN, checking every
+hyperparameter whenever it is set - lives here.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import Any
 
 import numpy as np
 
 from .._checks import check_number
 
-__all__ = ["Optimizer"]
+__all__ = ["Optimizer", "Hyperparameter", "NonFiniteGradientError", "check_eps"]
 
 Params = Sequence[np.ndarray] | Mapping[str, np.ndarray]
+
+
+class NonFiniteGradientError(ValueError):
+    """A gradient passed to ``step`` contains NaN or inf: the loss has probably diverged.
+
+    A ``ValueError`` (it is a bad argument to ``step``), with its own class so that a training
+    loop can tell divergence apart from other bad input without reading the message.
+    """
+
+
+class Hyperparameter:
+    """An optimizer argument stored as an attribute that is checked on every assignment.
+
+    Why a descriptor: learners (and schedules) change hyperparameters between steps, e.g.
+    ``opt.momentum = 0.9``. A plain attribute would accept anything and fail much later, deep in
+    the update rule (a ``KeyError``, a math domain error) or silently misbehave (a negative
+    momentum). Declaring ``momentum = Hyperparameter(check)`` on the class runs
+    ``check("momentum", value)`` for the constructor's assignment and for every later one, and
+    stores what it returns.
+
+    Examples
+    --------
+    >>> class Demo:
+    ...     rate = Hyperparameter(partial(check_number, low=0.0))
+    >>> d = Demo()
+    >>> d.rate = 2
+    >>> d.rate
+    2.0
+    >>> d.rate = -1
+    Traceback (most recent call last):
+    ...
+    ValueError: rate must be >= 0, got -1
+    """
+
+    def __init__(self, check: Callable[[str, Any], Any]):
+        self.check = check
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: object, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        try:
+            return obj.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(f"{type(obj).__name__} has no {self.name} yet") from None
+
+    def __set__(self, obj: object, value: Any) -> None:
+        obj.__dict__[self.name] = self.check(self.name, value)
+
+
+def check_eps(name: str, value: Any) -> float:
+    """``eps`` of the adaptive methods: a finite number > 0.
+
+    torch accepts ``eps=0``, but then an entry whose gradient is exactly zero from the start
+    (a blank border pixel of the digits, say) is updated by 0/0 = NaN. We refuse it instead.
+
+    Examples
+    --------
+    >>> check_eps("eps", 1e-8)
+    1e-08
+    >>> check_eps("eps", 0.0)   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: eps must be > 0, got 0.0: with eps = 0 an exactly zero gradient entry gives 0/0 = NaN...
+    """
+    x = check_number(name, value)
+    if x <= 0:
+        raise ValueError(
+            f"{name} must be > 0, got {value!r}: with {name} = 0 an exactly zero gradient entry "
+            "gives 0/0 = NaN in the update (torch accepts 0; sgdlib does not); use e.g. 1e-8"
+        )
+    return x
 
 
 class Optimizer:
@@ -32,25 +109,24 @@ class Optimizer:
         The arrays to optimise. They are updated **in place** by :meth:`step`.
     lr : float
         The learning rate, >= 0. It may be changed between steps (``opt.lr = 0.01``).
+
+    Every hyperparameter (``lr``, ``momentum``, ``betas``, ``eps``, ...) is a
+    :class:`Hyperparameter`: it may be changed between steps and is checked on every
+    assignment, so a schedule or a learner setting a bad value fails at once, naming it.
     """
+
+    # Checked on every assignment, so a schedule setting a bad value fails at once.
+    lr = Hyperparameter(partial(check_number, low=0.0))
 
     def __init__(self, params: Params, lr: float):
         self.keys, self.params = _unpack_params(params)
         self._named = isinstance(params, Mapping)
         self.lr = lr
+        self._check_hyperparameters()
         self.state: dict = {k: self._init_state(p) for k, p in zip(self.keys, self.params)}
-        self._scratch_buffers: dict[int, np.ndarray] = {}  # id(p) -> work array, see _scratch
+        self._scratch_buffers: dict[tuple[int, int], np.ndarray] = {}  # see _scratch
 
-    # The learning rate is a checked property so that a schedule setting a bad value fails at once.
-    @property
-    def lr(self) -> float:
-        return self._lr
-
-    @lr.setter
-    def lr(self, value: float) -> None:
-        self._lr = check_number("lr", value, low=0.0)
-
-    def step(self, grads) -> None:
+    def step(self, grads: Sequence[np.ndarray] | Mapping[str, np.ndarray]) -> None:
         """Apply one update to every parameter, in place.
 
         Parameters
@@ -61,22 +137,27 @@ class Optimizer:
         """
         # A diverging run overflows (in the gradient check's dot product, then in the update);
         # numpy would print a RuntimeWarning each time. We stay quiet and stop with one clear
-        # ValueError as soon as a gradient is inf/NaN (see _unpack_grads).
+        # NonFiniteGradientError as soon as a gradient is inf/NaN (see _unpack_grads).
+        self._check_hyperparameters()
         with np.errstate(over="ignore", invalid="ignore"):
             for key, p, g in zip(self.keys, self.params, self._unpack_grads(grads)):
                 self._update(p, g, self.state[key])
 
-    def _scratch(self, p: np.ndarray) -> np.ndarray:
+    def _scratch(self, p: np.ndarray, which: int = 0) -> np.ndarray:
         """A work array shaped like ``p``, reused at every step so that an update allocates nothing.
 
-        It lives on the optimizer, not in ``state``: ``state`` holds exactly torch's keys.
+        ``which`` numbers the work arrays of a rule that needs more than one (Adadelta). They
+        live on the optimizer, not in ``state``: ``state`` holds exactly torch's keys.
         """
-        buf = self._scratch_buffers.get(id(p))
+        buf = self._scratch_buffers.get((id(p), which))
         if buf is None:
-            buf = self._scratch_buffers[id(p)] = np.empty_like(p)
+            buf = self._scratch_buffers[(id(p), which)] = np.empty_like(p)
         return buf
 
     # -- what subclasses write ------------------------------------------------------------------
+    def _check_hyperparameters(self) -> None:
+        """Rules between two hyperparameters (each alone is checked on assignment); cheap."""
+
     def _init_state(self, p: np.ndarray) -> dict:
         return {}
 
@@ -128,7 +209,7 @@ class Optimizer:
             # or inf; only then do we look closer (it may merely have overflowed).
             flat = g.ravel()
             if g.dtype.kind == "f" and not math.isfinite(np.dot(flat, flat)) and not np.isfinite(g).all():
-                raise ValueError(
+                raise NonFiniteGradientError(
                     f"{name} contains NaN or inf: the loss has probably diverged; "
                     "try a smaller learning rate"
                 )
@@ -150,8 +231,8 @@ def _unpack_params(params) -> tuple[list, list[np.ndarray]]:
         raise TypeError(f"params must be a list of numpy arrays or a dict of them, got {type(params).__name__}")
     if not arrays:
         raise ValueError("params is empty: give at least one array to optimise")
-    seen: set[int] = set()
-    for name, p in zip(names, arrays):
+    seen: dict[int, str] = {}
+    for i, (name, p) in enumerate(zip(names, arrays)):
         if not isinstance(p, np.ndarray):
             raise TypeError(
                 f"{name} must be a numpy float array, got {type(p).__name__}; "
@@ -168,5 +249,12 @@ def _unpack_params(params) -> tuple[list, list[np.ndarray]]:
             raise ValueError(f"{name} contains NaN or inf")
         if id(p) in seen:
             raise ValueError(f"{name} appears twice in params")
-        seen.add(id(p))
+        seen[id(p)] = name
+        for other_name, other in zip(names[:i], arrays[:i]):
+            # A view of another parameter (W and W[0]) would get the shared entries updated twice.
+            if np.may_share_memory(p, other) and np.shares_memory(p, other):
+                raise ValueError(
+                    f"{name} overlaps {other_name} in memory (one is a view of the other), so the "
+                    "optimizer would update the shared entries twice; pass each array once"
+                )
     return keys, arrays

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from .._checks import check_bool, check_number
-from .base import Optimizer, Params
+from .base import Hyperparameter, Optimizer, Params, check_eps
 
 __all__ = ["RMSprop"]
 
@@ -18,7 +20,7 @@ class RMSprop(Optimizer):
         (0) g <- -g                                        if maximize
         (1) g <- g + weight_decay * theta
         (2) v <- alpha * v + (1 - alpha) * g^2
-        (3) gbar <- alpha * gbar + (1 - alpha) * g         if centered
+        (3) gbar <- alpha * gbar + (1 - alpha) * g         if centered (gbar += (1 - alpha)*(g - gbar))
         (4) d <- sqrt(v - gbar^2) + eps   if centered, else  d <- sqrt(v) + eps
         (5) b <- momentum * b + g / d                      if momentum > 0 (b starts at 0)
         (6) theta <- theta - lr * b       if momentum > 0, else  theta <- theta - lr * g / d
@@ -33,11 +35,16 @@ class RMSprop(Optimizer):
     alpha : float, default 0.99
         Smoothing constant of the running average of squared gradients.
     eps : float, default 1e-8
+        Must be > 0. torch also accepts 0, but then an entry whose gradient has been exactly
+        zero so far (a blank border pixel) gets 0/0 = NaN; sgdlib refuses it.
     weight_decay : float, default 0
     momentum : float, default 0
     centered : bool, default False
         Divide by an estimate of the gradient's variance instead of its raw second moment.
     maximize : bool, default False
+
+    Every argument is an attribute that may be changed between steps and is checked when set
+    (``opt.momentum = 0.9``); ``momentum_buffer`` and ``grad_avg`` start at zero when first used.
 
     Examples
     --------
@@ -56,6 +63,12 @@ class RMSprop(Optimizer):
     """
 
     _hyper_names = ("alpha", "eps", "weight_decay", "momentum", "centered", "maximize")
+    alpha = Hyperparameter(partial(check_number, low=0.0, high=1.0))
+    eps = Hyperparameter(check_eps)
+    weight_decay = Hyperparameter(partial(check_number, low=0.0))
+    momentum = Hyperparameter(partial(check_number, low=0.0))
+    centered = Hyperparameter(check_bool)
+    maximize = Hyperparameter(check_bool)
 
     def __init__(
         self,
@@ -68,12 +81,12 @@ class RMSprop(Optimizer):
         centered: bool = False,
         maximize: bool = False,
     ):
-        self.alpha = check_number("alpha", alpha, low=0.0, high=1.0)
-        self.eps = check_number("eps", eps, low=0.0)
-        self.weight_decay = check_number("weight_decay", weight_decay, low=0.0)
-        self.momentum = check_number("momentum", momentum, low=0.0)
-        self.centered = check_bool("centered", centered)
-        self.maximize = check_bool("maximize", maximize)
+        self.alpha = alpha
+        self.eps = eps
+        self.weight_decay = weight_decay
+        self.momentum = momentum
+        self.centered = centered
+        self.maximize = maximize
         super().__init__(params, lr)
 
     def _init_state(self, p: np.ndarray) -> dict:
@@ -85,34 +98,43 @@ class RMSprop(Optimizer):
         return state
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
+        # `work` is one array per parameter, reused at every step: the update allocates nothing.
+        work = self._scratch(p)
         state["step"] += 1
         alpha, v = self.alpha, state["square_avg"]
         if self.maximize:
-            g = -g                                          # (0)
+            g = -g                                               # (0) g <- -g
         if self.weight_decay:
-            g = g + self.weight_decay * p                   # (1)
-        s = self._scratch(p)  # work array reused every step: no allocation below
+            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta
+        g_squared = np.multiply(g, g, out=work)
+        g_squared *= 1 - alpha
         v *= alpha
-        g2 = np.multiply(g, g, out=s)
-        g2 *= 1 - alpha
-        v += g2                                             # (2) v <- a*v + (1-a)*g^2
+        v += g_squared                                           # (2) v <- a*v + (1-a)*g^2
         if self.centered:
-            gbar = state["grad_avg"]
-            pull = np.subtract(g, gbar, out=s)
-            pull *= 1 - alpha
-            gbar += pull                                    # (3) gbar <- a*gbar + (1-a)*g
-            d = np.multiply(gbar, gbar, out=s)
-            np.subtract(v, d, out=d)
-            np.sqrt(d, out=d)                               # (4) sqrt(v - gbar^2) ...
+            gbar = _zeros_if_absent(state, "grad_avg", p)        # absent if centered was off until now
+            gap = np.subtract(g, gbar, out=work)
+            gap *= 1 - alpha
+            gbar += gap                                          # (3) gbar <- gbar + (1-a)*(g - gbar), as torch's lerp
+            gbar_squared = np.multiply(gbar, gbar, out=work)
+            variance = np.subtract(v, gbar_squared, out=work)
+            denom = np.sqrt(variance, out=work)                  # (4) d <- sqrt(v - gbar^2) ...
         else:
-            d = np.sqrt(v, out=s)                           # (4) sqrt(v) ...
-        d += self.eps                                       # (4) ... + eps
+            denom = np.sqrt(v, out=work)                         # (4) d <- sqrt(v) ...
+        denom += self.eps                                        # (4) ... + eps
         if self.momentum > 0:
-            b = state["momentum_buffer"]
+            b = _zeros_if_absent(state, "momentum_buffer", p)    # absent if momentum was 0 until now
             b *= self.momentum
-            b += np.divide(g, d, out=s)                     # (5) b <- momentum*b + g/d
-            p -= np.multiply(b, self.lr, out=s)             # (6) theta <- theta - lr*b
+            b += np.divide(g, denom, out=work)                   # (5) b <- momentum*b + g/d
+            lr_b = np.multiply(b, self.lr, out=work)
+            p -= lr_b                                            # (6) theta <- theta - lr*b
         else:
-            step = np.divide(g, d, out=s)
-            step *= self.lr
-            p -= step                                       # (6) theta <- theta - lr*g/d
+            lr_g_over_d = np.divide(g, denom, out=work)
+            lr_g_over_d *= self.lr
+            p -= lr_g_over_d                                     # (6) theta <- theta - lr*g/d
+
+
+def _zeros_if_absent(state: dict, key: str, p: np.ndarray) -> np.ndarray:
+    """``state[key]``, created as zeros the first time an option that needs it is on."""
+    if key not in state:
+        state[key] = np.zeros_like(p)
+    return state[key]

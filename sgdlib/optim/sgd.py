@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from .._checks import check_bool, check_number
-from .base import Optimizer, Params
+from .base import Hyperparameter, Optimizer, Params
 
 __all__ = ["SGD"]
 
@@ -41,9 +43,13 @@ class SGD(Optimizer):
         L2 penalty coefficient.
     nesterov : bool, default False
         Nesterov momentum (Sutskever et al. 2013 form); needs ``momentum > 0`` and
-        ``dampening == 0``.
+        ``dampening == 0`` (checked at construction and at every step, since either may be
+        changed in between).
     maximize : bool, default False
         Ascend instead of descend.
+
+    Every argument is an attribute that may be changed between steps and is checked when set
+    (``opt.momentum = 0.9``); the momentum buffer is created at the first step that uses it.
 
     Examples
     --------
@@ -64,6 +70,11 @@ class SGD(Optimizer):
     """
 
     _hyper_names = ("momentum", "dampening", "weight_decay", "nesterov", "maximize")
+    momentum = Hyperparameter(partial(check_number, low=0.0))
+    dampening = Hyperparameter(check_number)
+    weight_decay = Hyperparameter(partial(check_number, low=0.0))
+    nesterov = Hyperparameter(check_bool)
+    maximize = Hyperparameter(check_bool)
 
     def __init__(
         self,
@@ -75,35 +86,43 @@ class SGD(Optimizer):
         nesterov: bool = False,
         maximize: bool = False,
     ):
-        self.momentum = check_number("momentum", momentum, low=0.0)
-        self.dampening = check_number("dampening", dampening)
-        self.weight_decay = check_number("weight_decay", weight_decay, low=0.0)
-        self.nesterov = check_bool("nesterov", nesterov)
-        self.maximize = check_bool("maximize", maximize)
-        if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
-            raise ValueError("nesterov=True needs momentum > 0 and dampening == 0")
+        self.momentum = momentum
+        self.dampening = dampening
+        self.weight_decay = weight_decay
+        self.nesterov = nesterov
+        self.maximize = maximize
         super().__init__(params, lr)
+
+    def _check_hyperparameters(self) -> None:
+        if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
+            raise ValueError(
+                f"nesterov=True needs momentum > 0 and dampening == 0, got momentum={self.momentum:g} "
+                f"and dampening={self.dampening:g}"
+            )
 
     def _init_state(self, p: np.ndarray) -> dict:
         # Like torch, the buffer is created at the first step, as a copy of the gradient.
         return {"momentum_buffer": None} if self.momentum else {}
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
-        s = self._scratch(p)  # work array reused every step: the default path allocates nothing
+        # `work` is one array per parameter, reused at every step: the update allocates nothing.
+        work = self._scratch(p)
         if self.maximize:
-            g = -g                                           # (0)
+            g = -g                                               # (0) g <- -g
         if self.weight_decay:
-            g = g + self.weight_decay * p                    # (1) never g += ...: g is the caller's
+            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta  (g is the caller's: no +=)
         if self.momentum:
-            b = state["momentum_buffer"]
+            b = state.get("momentum_buffer")                     # None until a step with momentum > 0
             if b is None:
-                b = state["momentum_buffer"] = g.copy()      # (2) b_1 = g, undamped
+                b = state["momentum_buffer"] = g.copy()          # (2) b <- g  at the first step
             else:
-                damped = g if self.dampening == 0 else np.multiply(g, 1 - self.dampening, out=s)
+                damped_g = g if self.dampening == 0 else np.multiply(g, 1 - self.dampening, out=work)
                 b *= self.momentum
-                b += damped                                  # (2) b <- momentum*b + (1-dampening)*g
+                b += damped_g                                    # (2) b <- momentum*b + (1-dampening)*g
             if self.nesterov:
-                g = np.add(g, np.multiply(b, self.momentum, out=s), out=s)  # (3) g <- g + momentum*b
+                momentum_b = np.multiply(b, self.momentum, out=work)
+                g = np.add(g, momentum_b, out=work)              # (3) g <- g + momentum*b
             else:
-                g = b                                        # (3) g <- b
-        p -= np.multiply(g, self.lr, out=s)                  # (4) theta <- theta - lr*g
+                g = b                                            # (3) g <- b
+        lr_g = np.multiply(g, self.lr, out=work)
+        p -= lr_g                                                # (4) theta <- theta - lr*g
