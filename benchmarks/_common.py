@@ -35,20 +35,12 @@ def optional(module: str, hint: str):
 
 def median_seconds(fn: Callable[[], object], repeats: int, number: int = 1, warmup: int = 1) -> float:
     """Median over ``repeats`` of the mean time of ``number`` calls of ``fn`` (seconds per call)."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - start) / number)
-    return statistics.median(times)
+    return interleaved_medians({"fn": fn}, repeats, number, warmup)["fn"]
 
 
 def interleaved_medians(fns: dict[str, Callable[[], object]], repeats: int, number: int = 1,
                         warmup: int = 2) -> dict[str, float]:
-    """Like :func:`median_seconds` for several methods, alternating them in every repeat so that
+    """:func:`median_seconds` for several methods, alternating them in every repeat so that
     a slow spell of the machine hits all of them alike."""
     for fn in fns.values():
         for _ in range(warmup):

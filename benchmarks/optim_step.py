@@ -23,7 +23,7 @@ import numpy as np
 
 from sgdlib.optim import SGD, Adam, RMSprop
 
-from ._common import RESULTS, TORCH_HINT, Table, interleaved_medians, optional
+from ._common import RESULTS, TORCH_HINT, Table, interleaved_medians, median_seconds, optional
 
 # name -> (sgdlib class, torch class name, hyperparameters, arrays read + written per step).
 # SGD+momentum reads p, g, b and writes p, b; RMSprop reads p, g, v, writes p, v; Adam reads
@@ -100,7 +100,7 @@ def run(n: int = 1_000_000, repeats: int = 11, number: int | None = None, seed: 
     for dtype in (np.float32, np.float64):
         src = rng.standard_normal(n).astype(dtype)
         dst = np.empty_like(src)
-        copy_s = interleaved_medians({"copy": lambda: np.copyto(dst, src)}, repeats, number)["copy"]
+        copy_s = median_seconds(lambda: np.copyto(dst, src), repeats, number, warmup=2)
         bandwidth = 2 * src.nbytes / copy_s  # a copy reads and writes every byte once
         for rule, (_, _, _, arrays) in RULES.items():
             times = interleaved_medians(_methods(rule, dtype, n, torch, rng), repeats, number)

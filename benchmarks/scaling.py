@@ -3,7 +3,7 @@
 * Step: one ``SGD(momentum=0.9)`` and one ``Adam`` step on a float64 array of n parameters,
   n from 10^3 to 10^7.
 * Epoch: one epoch of the digits MLP (64-64-10, batch 32) on n samples (the digits tiled to
-  reach n), when ``sgdlib.models`` / ``sgdlib.train`` are available.
+  reach n).
 
 Both are plotted on log-log axes (``results/scaling.png``); a straight line of slope 1 means
 time proportional to size. The slope is fitted by least squares on log10(time) against
@@ -63,11 +63,8 @@ def run(param_counts=(10**3, 4 * 10**3, 16 * 10**3, 64 * 10**3, 256 * 10**3, 10*
     for label, times in step_times(param_counts, repeats).items():
         series[label] = (list(param_counts), times)
     epoch = epoch_timer()
-    if epoch is None:
-        table.notes.append("sgdlib.models not available: the epoch-time series is skipped.")
-    else:
-        times = [epoch(n, repeats=max(1, repeats // 2)) for n in data_sizes]
-        series["MLP epoch (SGD+momentum)"] = (list(data_sizes), times)
+    times = [epoch(n, repeats=max(1, repeats // 2)) for n in data_sizes]
+    series["MLP epoch (SGD+momentum)"] = (list(data_sizes), times)
     for label, (sizes, times) in series.items():
         slope = _slope(sizes, times)
         for i, (n, t) in enumerate(zip(sizes, times)):
@@ -102,7 +99,5 @@ def plot(series: dict, path: Path) -> None:
     ax_step.set(title="One optimizer step (float64)", xlabel="parameters", ylabel="seconds per step")
     ax_epoch.set(title="One training epoch, MLP 64-64-10, batch 32", xlabel="training samples",
                  ylabel="seconds per epoch")
-    if not ax_epoch.get_lines():
-        ax_epoch.text(0.5, 0.5, "sgdlib.models not available", ha="center", transform=ax_epoch.transAxes)
     fig.tight_layout()
     fig.savefig(path, dpi=100)

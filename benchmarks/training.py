@@ -37,22 +37,11 @@ QUICK = {"epochs": 1, "repeats": 1}
 
 def digits(seed: int = 0):
     """(X_train, y_train, X_test, y_test): the 1797 digits in [0, 1], a seeded stratified 80/20 split."""
-    try:
-        from sgdlib.data import load_digits, train_test_split
-    except ImportError:
-        load_digits = None
-    if load_digits is not None:
-        X, y = load_digits()
-        X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2, rng=seed, stratify=True)
-        return X_tr, y_tr, X_te, y_te
-    sklearn_datasets = optional("sklearn.datasets", SKLEARN_HINT)
-    if sklearn_datasets is None:
-        raise RuntimeError("neither sgdlib.data.load_digits nor scikit-learn is available")
-    X, y = sklearn_datasets.load_digits(return_X_y=True)
-    idx = np.random.default_rng(seed).permutation(len(y))
-    cut = int(0.8 * len(y))
-    X = X / 16.0
-    return X[idx[:cut]], y[idx[:cut]], X[idx[cut:]], y[idx[cut:]]
+    from sgdlib.data import load_digits, train_test_split
+
+    X, y = load_digits()
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2, rng=seed, stratify=True)
+    return X_tr, y_tr, X_te, y_te
 
 
 # -- the three implementations: each returns (seconds per epoch list, test accuracy) ------------
@@ -112,53 +101,18 @@ def train_torch(solver, hp, data, epochs, seed=0):
 
 
 def train_sgdlib(solver, hp, data, epochs, seed=0):
-    """sgdlib's MLP, optimizer and DataLoader (see :func:`_fit_with_sgdlib`)."""
-    fit = _sgdlib_fit()
-    if fit is None:
-        return None
-    return fit(solver, hp, data, epochs, seed)
-
-
-def _sgdlib_fit():
-    """The sgdlib training function, or None (saying so) when sgdlib.models is not there yet."""
-    try:
-        import sgdlib.data  # noqa: F401
-        import sgdlib.models  # noqa: F401
-    except ImportError as exc:
-        print(f"[skip] sgdlib.models not available ({exc})")
-        return None
-    return _fit_with_sgdlib
-
-
-def _fit_with_sgdlib(solver, hp, data, epochs, seed=0):
-    """``sgdlib.train.train`` on sgdlib's MLP; seconds per epoch = its whole wall time / epochs.
-    Without ``sgdlib.train``, the loop a learner writes: DataLoader, ``loss_and_grads``, ``step``."""
+    """``sgdlib.train.train`` on sgdlib's MLP; seconds per epoch = its whole wall time / epochs."""
     from sgdlib.models import MLP
     from sgdlib.optim import SGD, Adam
+    from sgdlib.train import train
 
     Xtr, ytr, Xte, yte = data
     model = MLP([Xtr.shape[1], HIDDEN, 10], activation="relu", rng=seed)
     opt = (Adam if solver == "Adam" else SGD)(model.params, **hp)
-    try:
-        from sgdlib.train import train
-    except ImportError:
-        train = None
-    if train is not None:
-        history = train(model, opt, Xtr, ytr, epochs=epochs, batch_size=BATCH, rng=seed, progress=False)
-        # The whole call per epoch, including the training-set accuracy that train() evaluates
-        # after every epoch (the peers do not): the conservative number.
-        return [history.total_time / epochs], model.accuracy(Xte, yte)
-    from sgdlib.data import DataLoader
-
-    loader = DataLoader(Xtr, ytr, batch_size=BATCH, rng=np.random.default_rng(seed))
-    times = []
-    for _ in range(epochs):
-        start = time.perf_counter()
-        for Xb, yb in loader:
-            _, grads = model.loss_and_grads(Xb, yb)
-            opt.step(grads)
-        times.append(time.perf_counter() - start)
-    return times, model.accuracy(Xte, yte)
+    history = train(model, opt, Xtr, ytr, epochs=epochs, batch_size=BATCH, rng=seed, progress=False)
+    # The whole call per epoch, including the training-set accuracy that train() evaluates
+    # after every epoch (the peers do not): the conservative number.
+    return [history.total_time / epochs], model.accuracy(Xte, yte)
 
 
 IMPLEMENTATIONS: dict[str, Callable] = {"sgdlib": train_sgdlib, "scikit-learn": train_sklearn,
@@ -166,15 +120,13 @@ IMPLEMENTATIONS: dict[str, Callable] = {"sgdlib": train_sgdlib, "scikit-learn": 
 
 
 def epoch_timer():
-    """For the scaling benchmark: a function n -> seconds of one sgdlib epoch on n samples, or None."""
-    if _sgdlib_fit() is None:
-        return None
+    """For the scaling benchmark: a function n -> seconds of one sgdlib epoch on n samples."""
     Xtr, ytr, Xte, yte = digits()
 
     def epoch_seconds(n: int, repeats: int = 1) -> float:
         reps = -(-n // len(ytr))
         data = (np.tile(Xtr, (reps, 1))[:n], np.tile(ytr, reps)[:n], Xte, yte)
-        times, _ = _fit_with_sgdlib("SGD+momentum", SETTINGS["SGD+momentum"], data, max(1, repeats))
+        times, _ = train_sgdlib("SGD+momentum", SETTINGS["SGD+momentum"], data, max(1, repeats))
         return statistics.median(times)
 
     return epoch_seconds

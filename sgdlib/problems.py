@@ -40,7 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._checks import check_array, check_int, check_number, require_rng
-from .optim.base import Optimizer
+from .optim.base import NonFiniteGradientError, Optimizer
 from .schedules import check_schedule_covers
 
 __all__ = [
@@ -507,9 +507,12 @@ def run(
             if schedule is not None:
                 opt.lr = schedule(t)
             step_lr[t] = opt.lr
-            if np.isfinite(g).all():
-                opt.step([g])
-            if not (np.isfinite(g).all() and np.isfinite(theta).all() and np.hypot(*theta) <= max_norm):
+            try:
+                opt.step([g])        # refuses a NaN/inf gradient before it changes anything
+                diverged = not (np.isfinite(theta).all() and np.hypot(*theta) <= max_norm)
+            except NonFiniteGradientError:
+                diverged = True
+            if diverged:
                 n = t
                 message = f"diverged at step {t + 1} (|theta| > {max_norm:g}); try a smaller learning rate"
                 break

@@ -17,7 +17,6 @@ from benchmarks import _common, course, optim_step, scaling, training
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 HAS_SKLEARN = importlib.util.find_spec("sklearn") is not None
-HAS_MODELS = importlib.util.find_spec("sgdlib.models") is not None
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +72,7 @@ def test_training_table_has_a_row_per_solver_and_implementation(tmp_path, capsys
     table = training.run(**training.QUICK, out_dir=tmp_path)
     for solver in training.SETTINGS:
         rows = {r[1]: r for r in _rows(table, solver=solver)}
-        expected = {"sgdlib": HAS_MODELS, "scikit-learn": HAS_SKLEARN, "torch": HAS_TORCH}
+        expected = {"sgdlib": True, "scikit-learn": HAS_SKLEARN, "torch": HAS_TORCH}
         for name, available in expected.items():
             assert name in rows, (solver, name)
             if available:
@@ -81,8 +80,6 @@ def test_training_table_has_a_row_per_solver_and_implementation(tmp_path, capsys
             else:
                 assert rows[name][2] == "not available"
     out = capsys.readouterr().out
-    if not HAS_MODELS:
-        assert "sgdlib.models not available" in out
     if not HAS_TORCH:
         assert "[skip] torch is not installed" in out
     assert (tmp_path / "training.md").exists()

@@ -8,7 +8,7 @@ from functools import partial
 import numpy as np
 
 from .._checks import check_betas, check_bool, check_number
-from .base import Hyperparameter, Optimizer, Params, check_eps
+from .base import Hyperparameter, Optimizer, Params, _zeros_if_absent, check_eps
 
 __all__ = ["Adam", "AdamW"]
 
@@ -114,9 +114,7 @@ class Adam(Optimizer):
         v *= beta2
         v += g_squared                                           # (3) v <- b2*v + (1-b2)*g^2
         if self.amsgrad:
-            v_max = state.get("max_exp_avg_sq")                  # absent if amsgrad was off until now
-            if v_max is None:
-                v_max = state["max_exp_avg_sq"] = np.zeros_like(p)
+            v_max = _zeros_if_absent(state, "max_exp_avg_sq", p)  # absent if amsgrad was off until now
             v = np.maximum(v_max, v, out=v_max)                  # (4) vmax <- max(vmax, v); v <- vmax
         denom = np.sqrt(v, out=work)
         denom /= math.sqrt(1 - beta2**t)

@@ -217,6 +217,17 @@ class Optimizer:
         return out
 
 
+def _zeros_if_absent(state: dict, key: str, p: np.ndarray) -> np.ndarray:
+    """``state[key]``, created as zeros the first time an option that needs it is on.
+
+    For state that only some settings use (RMSprop's ``grad_avg``, Adam's ``max_exp_avg_sq``):
+    a learner may switch the option on between steps, e.g. ``opt.amsgrad = True``.
+    """
+    if key not in state:
+        state[key] = np.zeros_like(p)
+    return state[key]
+
+
 def _unpack_params(params) -> tuple[list, list[np.ndarray]]:
     if isinstance(params, Mapping):
         keys, arrays = list(params.keys()), list(params.values())

@@ -7,7 +7,7 @@ from functools import partial
 import numpy as np
 
 from .._checks import check_bool, check_number
-from .base import Hyperparameter, Optimizer, Params, check_eps
+from .base import Hyperparameter, Optimizer, Params, _zeros_if_absent, check_eps
 
 __all__ = ["RMSprop"]
 
@@ -131,10 +131,3 @@ class RMSprop(Optimizer):
             lr_g_over_d = np.divide(g, denom, out=work)
             lr_g_over_d *= self.lr
             p -= lr_g_over_d                                     # (6) theta <- theta - lr*g/d
-
-
-def _zeros_if_absent(state: dict, key: str, p: np.ndarray) -> np.ndarray:
-    """``state[key]``, created as zeros the first time an option that needs it is on."""
-    if key not in state:
-        state[key] = np.zeros_like(p)
-    return state[key]
