@@ -3,6 +3,7 @@
 #   make lab      create .venv if needed, install the course, open JupyterLab on notebooks/
 #                 (extra JupyterLab arguments: make lab ARGS="--no-browser --port 8899")
 #   make test     create .venv if needed, install the course with its test extra, run every test
+#   make instructor-lab   JupyterLab with nbgrader's Formgrader (after make test installed it)
 #
 # Both are idempotent: the install step re-runs only when pyproject.toml changed.
 
@@ -13,13 +14,20 @@ ARGS   ?=
 # JupyterLab refuses to run as root (containers, some CI machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_ARGS ?=
+# The course's Jupyter configuration (jupyter-config/README.md), read before any other:
+# course/ silences JupyterLab's news pop-up and update checks; learner/ hides the grading tools
+# (nbgrader), which `make test` installs into the same .venv. They replace any JUPYTER_CONFIG_PATH
+# inherited (e.g. from a terminal inside `make lab`'s JupyterLab).
+COURSE_CONFIG  := $(CURDIR)/jupyter-config/course
+LEARNER_CONFIG := $(CURDIR)/jupyter-config/learner:$(COURSE_CONFIG)
 
-.PHONY: lab test exercises bench progress clean help
+.PHONY: lab instructor-lab test exercises bench progress clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab        open the course in JupyterLab (make lab ARGS=--no-browser to not open a browser)"
 	@echo "make test       run every test (library, notebooks, exercises, browser)"
+	@echo "make instructor-lab  JupyterLab with nbgrader's Formgrader, for grading (installs the test extra)"
 	@echo "make exercises  regenerate exercises/ from solutions/ (maintainers)"
 	@echo "make progress   grade your exercise notebooks and print a progress table"
 	@echo "make bench      run the benchmarks in benchmarks/ (not part of make test)"
@@ -43,10 +51,17 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	@touch $@ $(VENV)/.installed-test $(VENV)/.installed-lab
 
+# $(call jupyterlab,CONFIG_PATH,START_FOLDER): JupyterLab on the course folder.
 # .venv/bin goes first on PATH so that a terminal opened inside JupyterLab runs the course's
 # Python (python -m sgdlib progress works there as it does here).
+jupyterlab = PATH="$(CURDIR)/$(BIN):$$PATH" JUPYTER_CONFIG_PATH="$(1)" $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/$(2) $(ROOT_FLAG) $(ARGS)
+
 lab: $(VENV)/.installed-lab
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG) $(ARGS)
+	$(call jupyterlab,$(LEARNER_CONFIG),notebooks)
+
+# nbgrader comes with the test extra; grading steps: solutions/README.md.
+instructor-lab: $(VENV)/.installed-test
+	$(call jupyterlab,$(COURSE_CONFIG),solutions)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

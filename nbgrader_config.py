@@ -37,8 +37,9 @@ c.CourseDirectory.autograded_directory = "nbgrader/autograded"
 c.CourseDirectory.feedback_directory = "nbgrader/feedback"
 c.CourseDirectory.solution_directory = "nbgrader/solution"
 c.CourseDirectory.db_url = f"sqlite:///{WORK / 'gradebook.db'}"
-# Only the numbered chapter notebooks are part of the assignment (not README.md).
-c.CourseDirectory.notebook_id = "[0-9][0-9]_*"
+# Only the chapters' exercise notebooks, NN_exercises_<topic>.ipynb, are part of the assignment
+# (not README.md); their names differ from the lessons', notebooks/NN_<topic>.ipynb.
+c.CourseDirectory.notebook_id = "[0-9][0-9]_exercises_*"
 # solutions/README.md is for maintainers and instructors: do not release it to students.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "README.md"]
 # A graded cell's check() has a few seconds per call; whole notebooks take seconds, not minutes.

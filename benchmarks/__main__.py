@@ -16,19 +16,24 @@ import time  # noqa: E402
 
 from . import BENCHMARKS  # noqa: E402
 
+#: Benchmarks run only when named: `browser` starts JupyterLab and Chromium (about 30 s).
+ON_REQUEST = ("browser",)
+
 
 def main(argv: list[str] | None = None) -> int:
     if "numpy" in sys.modules:  # too late to pin BLAS threads in this process
         print("[warn] numpy was imported before benchmarks/__main__: BLAS may use several threads")
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", metavar="NAME",
-                        help=f"benchmarks to run (default: all of {', '.join(BENCHMARKS)})")
+                        help=f"benchmarks to run (default: all of {', '.join(BENCHMARKS)}; "
+                             f"only when named: {', '.join(ON_REQUEST)})")
     parser.add_argument("--quick", action="store_true",
                         help="tiny sizes, for a smoke run (tables go to /tmp/benchmarks-quick, not results/)")
     args = parser.parse_args(argv)
-    unknown = sorted(set(args.names) - set(BENCHMARKS))
+    unknown = sorted(set(args.names) - set(BENCHMARKS) - set(ON_REQUEST))
     if unknown:
-        parser.error(f"unknown benchmark(s) {unknown}; choose from {', '.join(BENCHMARKS)}")
+        parser.error(f"unknown benchmark(s) {unknown}; choose from "
+                     f"{', '.join(BENCHMARKS + ON_REQUEST)}")
     from ._common import machine
 
     print(f"Machine: {machine()}")

@@ -3,7 +3,7 @@
 * Every lesson and solution notebook (``notebooks/*.ipynb``, ``solutions/*.ipynb``) executed
   top to bottom in a fresh kernel with ``nbclient`` (in-process, kernel = this Python): its total
   time (kernel start included) and its slowest cell.
-* Every explorer in ``sgdlib.widgets`` (each subclass of ``Explorer``): the time of one slider
+* Every explorer in ``sgdlib.explorers`` (each subclass of ``Explorer``): the time of one slider
   move, i.e. ``update(**settings)`` (the pure part) plus ``render_png()`` (what the browser
   receives), for a one-step move of each slider; median and max over the moves.
 
@@ -55,10 +55,11 @@ def time_notebook(path: Path, timeout: int = 600) -> tuple[float, float, int, in
 
 
 def explorer_classes() -> list[type]:
-    """Every concrete ``Explorer`` subclass defined in ``sgdlib.widgets`` (found, not listed)."""
-    from sgdlib import widgets
+    """Every ``Explorer`` subclass in ``sgdlib.explorers`` (found, not listed: the package imports
+    every explorer module)."""
+    from sgdlib import explorers
 
-    found, todo = [], list(widgets.Explorer.__subclasses__())
+    found, todo = [], list(explorers.Explorer.__subclasses__())
     while todo:
         cls = todo.pop(0)
         found.append(cls)
@@ -130,7 +131,7 @@ def run(notebooks: list[Path] | None = None, repeats: int = 1, max_moves: int = 
         classes = explorer_classes()
     except ImportError as exc:
         classes = []
-        table.notes.append(f"sgdlib.widgets not available ({exc}): no explorer timed.")
+        table.notes.append(f"sgdlib.explorers not available ({exc}): no explorer timed.")
     for cls in classes:
         pure, full = time_explorer(cls, max_moves)
         if not full:

@@ -9,8 +9,8 @@ number of epochs, for
 * the same model in torch (``nn.Sequential``, a plain minibatch loop, one thread).
 
 All three train on the same seeded, stratified 80/20 split of ``sgdlib.data.load_digits``
-(pixels in [0, 1]) and report the accuracy on the 20 % held out. Target: sgdlib's time per epoch <= scikit-learn's,
-at >= 97 % test accuracy.
+(pixels in [0, 1]) and report the accuracy on the 20 % held out. Target: sgdlib's time per epoch
+<= 0.7x scikit-learn's, at equal test accuracy.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ SETTINGS = {  # solver -> hyperparameters, shared by every implementation
     "Adam": {"lr": 3e-3, "betas": (0.9, 0.999), "eps": 1e-8},
 }
 EPOCHS = 30
-ACCURACY_TARGET = 0.97
+TARGET_VS_SKLEARN = 0.7   # sgdlib's time per epoch / scikit-learn's, at most (issue 8)
 QUICK = {"epochs": 1, "repeats": 1}
 
 
@@ -132,10 +132,12 @@ def epoch_timer():
     return epoch_seconds
 
 
-def run(epochs: int = EPOCHS, repeats: int = 3, seed: int = 0,
+def run(epochs: int = EPOCHS, repeats: int = 11, seed: int = 0,
         out_dir: Path | str | None = RESULTS) -> Table:
     """Train every (solver, implementation) ``repeats`` times; repeat r uses seed ``seed + r``
-    for both the train/test split and the initial weights, the same for every implementation."""
+    for both the train/test split and the initial weights, the same for every implementation.
+    Within each repeat the implementations run one after another, so that a slow spell of the
+    shared machine hits all of them alike."""
     splits = [digits(seed + r) for r in range(repeats)]
     table = Table("training",
                   f"Digits MLP 64-{HIDDEN}-10 (ReLU), batch {BATCH}, {epochs} epochs, one thread",
@@ -143,26 +145,28 @@ def run(epochs: int = EPOCHS, repeats: int = 3, seed: int = 0,
                    "accuracy range", "epoch time / sgdlib"])
     notes = []
     for solver, hp in SETTINGS.items():
-        results = {}
-        for name, train in IMPLEMENTATIONS.items():
-            runs = []
-            for r, data in enumerate(splits):
+        runs: dict[str, list] = {name: [] for name in IMPLEMENTATIONS}
+        for r, data in enumerate(splits):
+            for name, train in IMPLEMENTATIONS.items():
                 out = train(solver, hp, data, epochs, seed + r)
-                if out is None:
-                    break
-                runs.append(out)
-            if not runs:
+                if out is not None:
+                    runs[name].append(out)
+        results = {}
+        for name, outs in runs.items():
+            if not outs:
                 table.add(solver, name, "not available", "-", "-", "-")
                 continue
-            per_epoch = statistics.median(t for times, _ in runs for t in times)
-            accs = [acc for _, acc in runs]
+            per_epoch = statistics.median(t for times, _ in outs for t in times)
+            accs = [acc for _, acc in outs]
             results[name] = (per_epoch, statistics.median(accs), f"{min(accs):.3f}-{max(accs):.3f}")
         base = results.get("sgdlib", (None,))[0]
         for name, (per_epoch, acc, spread) in results.items():
             table.add(solver, name, 1e3 * per_epoch, acc, spread, per_epoch / base if base else "-")
         if base and "scikit-learn" in results:
-            notes.append(f"{solver}: sgdlib/scikit-learn epoch time = {base / results['scikit-learn'][0]:.2f}x "
-                         f"at sgdlib accuracy {results['sgdlib'][1]:.3f} (target: <= 1x at >= {ACCURACY_TARGET:.0%})")
+            ratio = base / results["scikit-learn"][0]
+            notes.append(f"{solver}: sgdlib/scikit-learn epoch time = {ratio:.2f}x (target <= {TARGET_VS_SKLEARN}x: "
+                         f"{'met' if ratio <= TARGET_VS_SKLEARN else 'MISSED'}) at median test accuracy "
+                         f"{results['sgdlib'][1]:.3f} vs {results['scikit-learn'][1]:.3f}")
     hp_text = "; ".join(f"{s}: {', '.join(f'{k}={v}' for k, v in hp.items())}" for s, hp in SETTINGS.items())
     table.notes = [f"Hyperparameters: {hp_text}; no L2 (alpha=0), no early stopping. Data: 1797 digits, "
                    f"stratified split {len(splits[0][1])}/{len(splits[0][3])}; medians over {repeats} seeds "

@@ -1,17 +1,21 @@
 """sgdlib: the helper library of the course *SGD from Scratch*.
 
-Submodules (imported on first use, so ``import sgdlib`` stays fast):
+A chapter adds files; it does not lengthen shared ones. The map (submodules are imported on first
+use, so ``import sgdlib`` stays fast):
 
-* :mod:`sgdlib.optim` - SGD, Adagrad, RMSprop, Adadelta, Adam, AdamW with torch.optim semantics
-* :mod:`sgdlib.schedules` - learning-rate schedules
-* :mod:`sgdlib.problems` - 2-D test functions for the lessons
+* :mod:`sgdlib.optim` - one file per optimizer (SGD, Adagrad, RMSprop, Adadelta, Adam/AdamW):
+  a docstring with numbered equations, then the rule, line for line; ``torch.optim`` semantics
+* :mod:`sgdlib.schedules` - learning-rate schedules, one file per family
+* :mod:`sgdlib.problems` - 2-D test functions (``functions``) and ``run``/``Trajectory`` (``runner``)
 * :mod:`sgdlib.data` - mini-batches, synthetic data sets and the 8x8 digits
-* :mod:`sgdlib.models` - linear, logistic/softmax regression and a small MLP
-* :mod:`sgdlib.gradcheck` - numerical gradient checks
+* :mod:`sgdlib.models` - linear, logistic/softmax regression and a small MLP, explicit backward passes
+* :mod:`sgdlib.gradcheck` - ``numerical_gradient(f, x, h)`` and gradient checks
 * :mod:`sgdlib.train` - a training loop with a history
-* :mod:`sgdlib.plotting` - contour plots, trajectories, loss curves, the course's colours
-* :mod:`sgdlib.widgets` - the interactive explorers
-* :mod:`sgdlib.grading` - ``check``, the immediate feedback of the graded exercises
+* :mod:`sgdlib.plotting` - contours, trajectories, loss curves and the palette that explorers share
+* :mod:`sgdlib.explorers` - the interactive explorers: ``base`` (the machinery), one module each
+* :mod:`sgdlib.selfcheck` - ``ask``: the lessons' predict-then-run questions
+* :mod:`sgdlib.grading` - ``check``; the checker machinery, and ``grading/exercises/chNN/``, one
+  file per graded exercise (reference, cases, probes and hints together)
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "optim", "schedules", "problems", "data", "models", "gradcheck", "train", "plotting",
-    "widgets", "grading",
+    "explorers", "selfcheck", "grading",
 )
 
 __all__ = [*_SUBMODULES, "check"]

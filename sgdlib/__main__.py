@@ -13,7 +13,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     prog = commands.add_parser(
         "progress", help="run your exercise notebooks and print which exercises pass",
-        description="Run each exercise notebook in a fresh kernel and print a progress table.")
+        description="Run each exercise notebook in a fresh kernel and print a progress table: "
+                    "each exercise's notebook, points and status, and why a failed one failed.")
     prog.add_argument("path", nargs="?", type=Path, default=Path("exercises"),
                       help="a folder of exercise notebooks or one notebook (default: exercises/)")
     prog.add_argument("--cell-timeout", type=float, default=60.0,

@@ -1,8 +1,12 @@
 r"""The course's figures: one colour per optimizer, contour plots, trajectories and loss curves.
 
-Every function draws on a matplotlib ``Axes`` you pass (``ax=``) or on a new one, and returns
-that ``Axes``; nothing here keeps state between calls. Every figure gets a title, labelled axes
-and a legend.
+Every ``plot_*`` function draws on a matplotlib ``Axes`` you pass (``ax=``) or on a new one, and
+returns that ``Axes``; nothing here keeps state between calls. Every figure gets a title,
+labelled axes and a legend.
+
+The explorers (:mod:`sgdlib.explorers`) redraw one figure at every slider move with the pieces
+underneath: :func:`draw_contours` and :func:`trajectory_lines` return the artists they draw,
+:func:`until_floor` ends a loss curve where it reaches 0, :func:`fit_loss_axis` scales its axis.
 
 Colours come from :data:`COLORS` (one per optimizer, the same in every lesson, from the
 Okabe-Ito palette) and, for curves that are not optimizers (say, four learning rates), from
@@ -38,8 +42,11 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
+from matplotlib.lines import Line2D
+from matplotlib.ticker import LogFormatterSciNotation, LogLocator, NullLocator
 from numpy.typing import ArrayLike
 
 from ._checks import check_int
@@ -47,8 +54,9 @@ from .optim.base import Optimizer
 from .problems import Problem, Trajectory
 
 __all__ = [
-    "COLORS", "CYCLE", "color_for", "contour_grid", "plot_contours", "plot_trajectory",
-    "plot_trajectories", "plot_loss", "spans_decades",
+    "COLORS", "CYCLE", "MINIMUM_STYLE", "LOSS_FLOOR", "color_for", "contour_grid", "draw_contours",
+    "plot_contours", "trajectory_lines", "plot_trajectory", "plot_trajectories", "plot_loss",
+    "spans_decades", "until_floor", "fit_loss_axis",
 ]
 
 #: One colour per optimizer, used in every lesson (Okabe-Ito palette; AdamW gets a wine red).
@@ -70,6 +78,19 @@ CYCLE: tuple[str, ...] = ("#332288", "#117733", "#CC6677", "#999933", "#AA4499",
 
 # A light background for contour fills, so that every colour above stays readable on top.
 _BACKGROUND = LinearSegmentedColormap.from_list("sgdlib_background", ["#f7f7f7", "#bdbdbd"])
+
+#: How a problem's known minima are marked: a yellow star with a black edge, above the paths.
+MINIMUM_STYLE: dict[str, object] = {"marker": "*", "color": "#F0E442", "markeredgecolor": "k",
+                                    "markersize": 13, "linestyle": "none", "zorder": 5}
+
+#: Below this a loss of order 1 is 0 to machine precision (float64 keeps about 16 digits). A log
+#: axis cannot show 0, so :func:`until_floor` ends a loss curve here.
+LOSS_FLOOR = 1e-16
+
+#: A log loss axis reaches this factor below the smallest and above the largest value shown.
+LOG_AXIS_MARGIN = 3.0
+#: A linear loss axis reaches this fraction of the values' range below and above them.
+LINEAR_AXIS_MARGIN = 0.08
 
 
 def optimizer_key(label: str) -> str | None:
@@ -169,6 +190,38 @@ def _check_problem(problem: object) -> None:
         raise TypeError(f"problem must be an sgdlib.problems.Problem (e.g. Quadratic()), got {type(problem).__name__}")
 
 
+def draw_contours(
+    problem: Problem,
+    ax: Axes,
+    *,
+    levels: int = 20,
+    log: bool | None = None,
+    grid: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> list[Artist]:
+    """Filled contours of a 2-D problem with thin lines between the levels, and nothing else.
+
+    The contours of :func:`plot_contours`, without its minima, limits, labels, title and legend.
+    ``levels``, ``log`` and ``grid`` are as there. Returns the two contour sets (filled, lines),
+    so that an explorer can ``remove()`` them when the problem changes.
+    """
+    _check_problem(problem)
+    levels = check_int("levels", levels, low=2)
+    X, Y, Z = contour_grid(problem) if grid is None else grid
+    log = problem.log_levels if log is None else log
+    if log:
+        # Shift so the lowest value is a small positive number: log levels need Z > 0.
+        gap = Z - problem.min_value
+        floor = max(float(np.nanmax(gap)) * 1e-6, 1e-12)
+        lv = np.geomspace(max(float(np.nanmin(gap)), floor), float(np.nanmax(gap)), levels)
+        filled = ax.contourf(X, Y, gap + floor, levels=lv, cmap=_BACKGROUND, norm=LogNorm(), extend="both")
+        lines = ax.contour(X, Y, gap + floor, levels=lv, colors="#969696", linewidths=0.5)
+    else:
+        lv = np.linspace(float(np.nanmin(Z)), float(np.nanmax(Z)), levels)
+        filled = ax.contourf(X, Y, Z, levels=lv, cmap=_BACKGROUND)
+        lines = ax.contour(X, Y, Z, levels=lv, colors="#969696", linewidths=0.5)
+    return [filled, lines]
+
+
 def plot_contours(
     problem: Problem,
     ax: Axes | None = None,
@@ -205,23 +258,10 @@ def plot_contours(
     levels = check_int("levels", levels, low=2)
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 4.5))
-    X, Y, Z = contour_grid(problem) if grid is None else grid
-    log = problem.log_levels if log is None else log
-    if log:
-        # Shift so the lowest value is a small positive number: log levels need Z > 0.
-        gap = Z - problem.min_value
-        floor = max(float(np.nanmax(gap)) * 1e-6, 1e-12)
-        lv = np.geomspace(max(float(np.nanmin(gap)), floor), float(np.nanmax(gap)), levels)
-        ax.contourf(X, Y, gap + floor, levels=lv, cmap=_BACKGROUND, norm=LogNorm(), extend="both")
-        ax.contour(X, Y, gap + floor, levels=lv, colors="#969696", linewidths=0.5)
-    else:
-        lv = np.linspace(float(np.nanmin(Z)), float(np.nanmax(Z)), levels)
-        ax.contourf(X, Y, Z, levels=lv, cmap=_BACKGROUND)
-        ax.contour(X, Y, Z, levels=lv, colors="#969696", linewidths=0.5)
+    draw_contours(problem, ax, levels=levels, log=log, grid=grid)
     if mark_minima:
         m = problem.minima
-        ax.plot(m[:, 0], m[:, 1], "*", color="#F0E442", markeredgecolor="k", markersize=13,
-                linestyle="none", label="minimum" if len(m) == 1 else "minima", zorder=5)
+        ax.plot(m[:, 0], m[:, 1], label="minimum" if len(m) == 1 else "minima", **MINIMUM_STYLE)
     ax.set_xlim(problem.xlim)
     ax.set_ylim(problem.ylim)
     ax.set_aspect("equal")
@@ -241,6 +281,22 @@ def _points(traj: Trajectory | ArrayLike) -> np.ndarray:
     return pts
 
 
+def trajectory_lines(ax: Axes, points: ArrayLike, *, color: str, label: str,
+                     start_label: str = "_nolegend_") -> tuple[Line2D, Line2D]:
+    """Draw a path on ``ax`` and return its two lines: the path and its start.
+
+    The iterates (``points``, shape ``(n, 2)``, possibly empty) are dots joined by lines; the
+    start is a larger hollow circle on top. An explorer moves both with ``set_data`` at every
+    slider move. ``start_label`` names the start in a legend (by default it has no entry).
+    """
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    (path,) = ax.plot(pts[:, 0], pts[:, 1], "-o", color=color, markersize=3, linewidth=1.5,
+                      label=label, zorder=3)
+    (start,) = ax.plot(pts[:1, 0], pts[:1, 1], "o", color=color, markerfacecolor="white",
+                       markersize=8, label=start_label, zorder=4)
+    return path, start
+
+
 def plot_trajectory(ax: Axes, trajectory: Trajectory | ArrayLike, *, label: str,
                     color: str | None = None, index: int = 0) -> Axes:
     """Draw one trajectory (array ``(n, 2)`` or a :class:`~sgdlib.problems.Trajectory`) on ``ax``.
@@ -250,8 +306,7 @@ def plot_trajectory(ax: Axes, trajectory: Trajectory | ArrayLike, *, label: str,
     """
     pts = _points(trajectory)
     color = color_for(label, index) if color is None else color
-    ax.plot(pts[:, 0], pts[:, 1], "-o", color=color, markersize=3, linewidth=1.5, label=label, zorder=3)
-    ax.plot(pts[0, 0], pts[0, 1], "o", color=color, markerfacecolor="white", markersize=8, zorder=4)
+    trajectory_lines(ax, pts, color=color, label=label)
     ax.legend(loc="upper right", fontsize="small")
     return ax
 
@@ -292,11 +347,20 @@ _X_LABELS = {"step": "step", "time": "wall-clock time (s)", "epoch": "epoch"}
 
 
 def _curve(obj: object, x: str) -> tuple[np.ndarray, np.ndarray]:
-    """(x values, losses) of one curve given as an array, an (x, loss) pair or a History."""
+    """(x values, losses) of one curve: an array, an (x, loss) pair, a Trajectory or a History."""
     if isinstance(obj, tuple) and len(obj) == 2:
         xs, loss = (np.asarray(a, dtype=float) for a in obj)
         if xs.shape != loss.shape:
             raise ValueError(f"an (x, loss) pair needs equal shapes, got {xs.shape} and {loss.shape}")
+        return xs, loss
+    if isinstance(obj, Trajectory):            # one loss per iterate, theta_0 included
+        loss = np.asarray(obj.losses, dtype=float)
+        if x == "epoch":
+            raise ValueError("x='epoch' needs curves with a .epoch_train_loss attribute (a training History), "
+                             "got a Trajectory: plot it against x='step' or x='time'")
+        xs = np.asarray(obj.step_time, dtype=float) if x == "time" else np.arange(len(loss))
+        if xs.shape != loss.shape:
+            raise ValueError(f"the Trajectory's step_time has shape {xs.shape} but its losses have {loss.shape}")
         return xs, loss
     if x == "epoch":
         if hasattr(obj, "epoch_train_loss"):
@@ -345,9 +409,10 @@ def plot_loss(
     ----------
     curves : dict label -> curve
         At least one curve. A curve is a 1-D array of losses (one per step, or per epoch for
-        ``x="epoch"``), an ``(x, losses)`` pair, or an object with ``.step_loss`` (and
-        ``.step_time``, seconds since the start, for ``x="time"``; ``.epoch_train_loss`` for
-        ``x="epoch"``), like :class:`sgdlib.problems.Trajectory` or :class:`sgdlib.train.History`.
+        ``x="epoch"``), an ``(x, losses)`` pair, a :class:`sgdlib.problems.Trajectory` (its
+        ``losses``, against steps or its ``step_time``), or a :class:`sgdlib.train.History`
+        (any object with ``.step_loss``; ``.step_time``, seconds since the start, for
+        ``x="time"``; ``.epoch_train_loss`` for ``x="epoch"``).
         Labels naming an optimizer get its course colour (see :func:`color_for`); the other
         curves get distinct colours that no optimizer uses.
     ax : Axes, optional
@@ -395,3 +460,66 @@ def plot_loss(
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize="small")
     return ax
+
+
+def until_floor(values: ArrayLike, floor: float = LOSS_FLOOR) -> tuple[np.ndarray, int | None]:
+    """``values`` as a curve a log axis can show: it ends at the first value below ``floor``.
+
+    That value is drawn at ``floor`` and the later ones are NaN (not drawn): a log axis cannot
+    show 0, and a plateau at ``floor`` would hide what else is drawn there (a bound). Also
+    returns the index of that value (``None`` if none), where a marker can say "0 from here".
+
+    Examples
+    --------
+    >>> curve, k = until_floor([1.0, 1e-3, 0.0, 0.0])
+    >>> curve.tolist(), k
+    ([1.0, 0.001, 1e-16, nan], 2)
+    >>> until_floor([3.0, 2.0])[1] is None
+    True
+    """
+    y = np.array(values, dtype=float)              # a copy: the caller's losses stay as they are
+    below = np.flatnonzero(y < floor)
+    if below.size == 0:
+        return y, None
+    k = int(below[0])
+    y[k] = floor
+    y[k + 1:] = np.nan
+    return y, k
+
+
+def fit_loss_axis(ax: Axes, values: ArrayLike, *, label: str = "loss", decades: float = 1.0) -> bool:
+    """Fit the y axis of ``ax`` to the positive finite ``values``; return whether it is log.
+
+    Log (a tick at each power of ten, no minor ticks) when the values span ``decades`` powers of
+    ten or more, else linear: a log axis over less than a decade shows a single tick label. The
+    axis is labelled ``label``, with " (log scale)" added on a log axis.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plt.figure().add_subplot()
+    >>> fit_loss_axis(ax, [10.0, 1e-3, 0.0]), ax.get_ylabel()
+    (True, 'loss (log scale)')
+    >>> fit_loss_axis(ax, [3.0, 2.0]), ax.get_yscale()
+    (False, 'linear')
+    >>> plt.close("all")
+    """
+    v = np.asarray(values, dtype=float).ravel()
+    v = v[np.isfinite(v) & (v > 0)]
+    log = spans_decades(v, decades)
+    if log:
+        if ax.get_yscale() != "log":             # switching the scale resets the tickers
+            ax.set_yscale("log")
+            ax.yaxis.set_major_locator(LogLocator(base=10, numticks=8))
+            ax.yaxis.set_major_formatter(LogFormatterSciNotation())
+            ax.yaxis.set_minor_locator(NullLocator())
+        ax.set_ylim(v.min() / LOG_AXIS_MARGIN, v.max() * LOG_AXIS_MARGIN)
+    else:
+        if ax.get_yscale() != "linear":
+            ax.set_yscale("linear")
+        lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 1.0)
+        pad = LINEAR_AXIS_MARGIN * ((hi - lo) if hi > lo else hi)
+        ax.set_ylim(max(lo - pad, 0.0), hi + pad)
+    ax.set_ylabel(f"{label} (log scale)" if log else label)
+    return log

@@ -146,12 +146,11 @@ def train(
         Anything with ``params``, ``loss_and_grads(X, y)`` and ``loss(X, y)``; ``accuracy``
         is used when present (classifiers).
     optimizer : an optimizer of :mod:`sgdlib.optim`
-        Built on ``model.params`` (the same arrays: it updates them in place), as the dict
-        ``SGD(model.params, ...)`` or as a list of those arrays in any order
-        (``SGD(list(model.params.values()), ...)``); the gradients are handed over in the
-        optimizer's structure.
+        Built on ``model.params`` itself, e.g. ``SGD(model.params, lr=0.1)``: it updates those
+        arrays in place and takes the model's gradients, a dict with the same names.
     X, y : arrays
-        Training data, one row per sample; checked once here.
+        Training data, one row per sample. Checked once before the first step, by one call of
+        ``model.loss(X, y)``, so a bad row fails at once with an error naming it.
     epochs : int
         Number of passes over the data, >= 1.
     batch_size : int
@@ -165,7 +164,8 @@ def train(
         it the optimizer's ``lr`` stays as it is. It is evaluated at the run's last step before
         training starts, so a schedule shorter than the run fails at once, not mid-run.
     X_val, y_val : arrays, optional
-        Validation data, evaluated at the end of every epoch (both or neither).
+        Validation data, checked like ``X, y`` and evaluated at the end of every epoch (both
+        or neither).
     shuffle : bool, default True
         Reshuffle the training data every epoch.
     drop_last : bool, default False
@@ -200,26 +200,22 @@ def train(
                             f"got {type(model).__name__}")
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an sgdlib.optim optimizer, got {type(optimizer).__name__}")
-    in_optimizer_structure = _grads_for(model, optimizer)
+    if optimizer.keys != list(model.params) or any(
+            p is not q for p, q in zip(optimizer.params, model.params.values())):
+        raise ValueError("optimizer must be built on model.params, e.g. SGD(model.params, lr=0.1): "
+                         "it updates those arrays in place and takes the model's gradients by name")
     if schedule is not None and not callable(schedule):
         raise TypeError(f"schedule must be a callable step -> lr, got {type(schedule).__name__}")
     show = _progress_default() if progress is None else check_bool("progress", progress)
-
-    # Check the data once; the loop then calls the unchecked fast path on each batch.
-    checked = getattr(model, "_check_inputs", None)
-    fast = getattr(model, "_loss_and_grads", model.loss_and_grads) if checked else model.loss_and_grads
-    if checked:
-        X, y = checked(X, y)
-    loader = DataLoader(X, y, batch_size=batch_size, rng=rng, shuffle=shuffle, drop_last=drop_last)
     if (X_val is None) != (y_val is None):
         raise ValueError("give both X_val and y_val, or neither")
-    if X_val is not None and checked:
-        X_val, y_val = checked(X_val, y_val)
+    # One forward pass checks the data (columns, NaN, labels) before the first step: a bad
+    # row fails at once, named, not in the middle of an epoch.
+    model.loss(X, y)
+    if X_val is not None:
+        model.loss(X_val, y_val)
+    loader = DataLoader(X, y, batch_size=batch_size, rng=rng, shuffle=shuffle, drop_last=drop_last)
     classifier = hasattr(model, "accuracy")
-    evaluate_loss = getattr(model, "_loss", model.loss) if checked else model.loss
-    evaluate_acc = (lambda A, b: float(np.mean(model._predict(A) == b))) if (checked and classifier) \
-        else getattr(model, "accuracy", None)
-
     n_steps = epochs * len(loader)
     if schedule is not None:
         check_schedule_covers(schedule, n_steps, what=f"the run ({epochs} epochs x {len(loader)} steps)")
@@ -257,11 +253,11 @@ def train(
             for Xb, yb in loader:
                 if schedule is not None:
                     optimizer.lr = schedule(step)
-                loss, grads = fast(Xb, yb)
+                loss, grads = model.loss_and_grads(Xb, yb)
                 if not math.isfinite(loss):
                     raise diverged(f"the loss is {loss}", step + 1)
                 try:
-                    optimizer.step(in_optimizer_structure(grads))
+                    optimizer.step(grads)
                 except NonFiniteGradientError as exc:
                     raise diverged("a gradient is NaN or infinite", step + 1) from exc
                 step_loss[step] = loss
@@ -272,36 +268,17 @@ def train(
             train_seconds += time.perf_counter() - t0
             ep_loss.append(float(step_loss[step - len(loader):step].mean()))
             if classifier:
-                ep_acc.append(evaluate_acc(X, y))
+                ep_acc.append(model.accuracy(X, y))
             if X_val is not None:
-                vl = evaluate_loss(X_val, y_val)
+                vl = model.loss(X_val, y_val)
                 if not math.isfinite(vl):
                     raise diverged(f"the validation loss is {vl}", step)   # after the epoch's last step
                 val_loss.append(float(vl))
                 if classifier:
-                    val_acc.append(evaluate_acc(X_val, y_val))
+                    val_acc.append(model.accuracy(X_val, y_val))
     display.update(step, epochs - 1, float(step_loss[step - 1]), final=True)
     display.close()
     return snapshot()
-
-
-def _grads_for(model: Model, optimizer: Optimizer) -> Callable[[dict], object]:
-    """Check ``optimizer`` holds exactly ``model.params``; return grads-dict -> optimizer's structure.
-
-    The model's gradients come as a dict like ``model.params``; an optimizer built on that dict
-    takes them as they are, one built on a list of the same arrays (in any order) takes a list
-    in its own order. The arrays are matched by identity, since the optimizer updates them in place.
-    """
-    key_of = {id(p): k for k, p in model.params.items()}
-    if len(optimizer.params) != len(key_of) or any(id(p) not in key_of for p in optimizer.params):
-        raise ValueError("optimizer must be built on model.params, e.g. SGD(model.params, lr=0.1): "
-                         "it updates those arrays in place")
-    model_keys = [key_of[id(p)] for p in optimizer.params]
-    if optimizer._named and optimizer.keys == model_keys:
-        return lambda grads: grads                              # a dict with the model's names
-    if optimizer._named:                                        # a dict under other names
-        return lambda grads: {k: grads[m] for k, m in zip(optimizer.keys, model_keys)}
-    return lambda grads: [grads[m] for m in model_keys]         # a list, in the optimizer's order
 
 
 def _progress_default() -> bool:

@@ -1,10 +1,10 @@
 """The three ways to install the course agree: pyproject.toml, environment.yml and binder/.
 
 ``make lab`` installs from ``pyproject.toml``; conda users create ``environment.yml``; Binder
-builds ``binder/``. A package or bound changed in one place only would give learners on one route
-a different course, so these tests pin them together: the same runtime packages, the same
-version bounds, a Python that ``requires-python`` allows, and sgdlib itself installed from the
-checkout.
+builds ``binder/`` (and ``binder/start`` gives its JupyterLab ``make lab``'s configuration). A
+package or bound changed in one place only would give learners on one route a different course,
+so these tests pin them together: the same runtime packages, the same version bounds, a Python
+that ``requires-python`` allows, and sgdlib itself installed from the checkout.
 
 YAML is read with PyYAML, which comes with JupyterLab (jupyter_server -> jupyter_events ->
 pyyaml), so it adds no dependency.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -146,4 +147,17 @@ def test_binder_folder_holds_only_what_repo2docker_should_read():
     # A Dockerfile would make repo2docker ignore every other file; requirements.txt or a
     # second environment file would install a different set of packages.
     names = {p.name for p in (REPO / "binder").iterdir()}
-    assert names == {"environment.yml", "postBuild"}, sorted(names)
+    assert names == {"environment.yml", "postBuild", "start"}, sorted(names)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="binder/start is a bash script (Binder is Linux)")
+def test_binder_start_gives_jupyterlab_the_configuration_make_lab_gives_it(tmp_path):
+    # repo2docker runs binder/start before JupyterLab, with JupyterLab's command as arguments.
+    from browser.labserver import LEARNER
+
+    start = REPO / "binder" / "start"
+    assert os.access(start, os.X_OK), "binder/start must be executable (chmod +x)"
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_CONFIG_PATH"}
+    run = subprocess.run([str(start), "printenv", "JUPYTER_CONFIG_PATH"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, check=True)
+    assert run.stdout.strip().split(":") == [str(p) for p in LEARNER.config_path], run.stdout

@@ -17,13 +17,15 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from sgdlib.grading import all_exercises
-from sgdlib.grading.generate import committed_text, generate_all, generate_notebook, matches_generation
+from sgdlib.grading.generate import (NOTEBOOKS, committed_text, generate_all, generate_notebook,
+                                     matches_generation)
 from sgdlib.grading.progress import execute_notebook, find_notebooks, grade_notebook
+from sgdlib.grading.report import CheckFailed
 
 REPO = Path(__file__).resolve().parents[1]
-SOLUTIONS = sorted((REPO / "solutions").glob("[0-9][0-9]_*.ipynb"))
-CH01_SOLUTION = REPO / "solutions" / "01_gradient_descent.ipynb"
-CH01 = "01_gradient_descent.ipynb"
+SOLUTIONS = sorted((REPO / "solutions").glob(NOTEBOOKS))
+CH01 = "01_exercises_gradient_descent.ipynb"
+CH01_SOLUTION = REPO / "solutions" / CH01
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +82,7 @@ def test_learner_answers_in_exercises_pass_the_check_and_survive_regeneration(tm
     nb = nbformat.read(exercise, as_version=4)
     stub = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")
                 == "ch01_largest_stable_lr_solution")
-    stub.source = "def largest_stable_lr(A):\n    return 2 / np.linalg.eigvalsh((A + A.T) / 2).max()"
+    stub.source = "def largest_stable_lr(H):\n    return 2 / np.linalg.eigvalsh(H).max()"
     nbformat.write(nb, exercise)
     learner = exercise.read_text()
 
@@ -97,7 +99,7 @@ def test_learner_answers_in_exercises_pass_the_check_and_survive_regeneration(tm
     # `make exercises` moves the learner's notebook to exercises/.backup/ and says where.
     from sgdlib.grading.generate import main
     assert main(["--solutions", str(course / "solutions"), "--exercises", str(course / "exercises")]) == 0
-    (saved,) = (course / "exercises" / ".backup").glob("01_gradient_descent-*.ipynb")
+    (saved,) = (course / "exercises" / ".backup").glob(f"{Path(CH01).stem}-*.ipynb")
     assert saved.read_text() == learner and exercise.read_text() == committed
     assert f"moved them to {saved}" in capsys.readouterr().out
     # Backups are ignored by git, and progress does not grade them.
@@ -129,9 +131,12 @@ def test_committed_text_is_none_outside_a_git_checkout(tmp_path):
     assert not matches_generation(CH01_SOLUTION, exercise)
 
 
-def test_every_exercise_notebook_has_a_solution():
+def test_every_exercise_notebook_has_a_solution_and_a_name_unlike_its_lesson():
     exercises = {p.name for p in (REPO / "exercises").glob("[0-9][0-9]_*.ipynb")}
     assert exercises == {p.name for p in SOLUTIONS}
+    # Two JupyterLab tabs with the same name are easy to mix up: the lessons' names differ.
+    lessons = {p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")}
+    assert SOLUTIONS and not exercises & lessons
 
 
 def test_generated_exercise_has_stubs_and_no_answers_or_outputs():
@@ -156,6 +161,14 @@ def test_solution_notebook_declares_every_ch01_exercise_as_nbgrader_cells():
         assert cell.metadata.nbgrader["locked"] and cell.metadata.nbgrader["points"] > 0
         assert f'check("{exercise.id}", {exercise.function_name})' in cell.source
         assert f"{exercise.id}_solution" in solutions
+    # Each function's docstring gives the exercise's number and points, and the shapes.
+    for exercise in ch01:
+        stub = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")
+                    == f"{exercise.id}_solution")
+        points = graded[exercise.id].metadata.nbgrader["points"]
+        assert f"def {exercise.function_name}({', '.join(exercise.arg_names)}" in stub.source
+        assert f"(exercise {exercise.number}, {points} points)" in stub.source
+        assert "shape" in stub.source.split("### BEGIN SOLUTION")[0]
     # Committed executed, so strict nbval compares real outputs.
     assert all(c.execution_count is not None for c in nb.cells if c.cell_type == "code")
 
@@ -166,7 +179,8 @@ def test_blank_exercise_runs_every_graded_cell_says_not_attempted_and_the_rest_w
     assert len(graded) == 4
     for cell in graded:
         (error,) = _errors(cell)
-        assert error.ename == "AssertionError" and "not attempted" in error.evalue
+        # CheckFailed is an AssertionError: nbgrader scores the cell 0.
+        assert error.ename == CheckFailed.__name__ and "not attempted" in error.evalue
         html = [o for o in cell.outputs if o.output_type == "display_data"][0].data["text/html"]
         assert html.startswith('<div class="sgdlib-check"') and "NOT ATTEMPTED" in html
     others = [c for c in nb.cells if c.cell_type == "code" and c not in graded]
@@ -205,9 +219,9 @@ def test_progress_cli_on_blank_exercises_scores_zero_and_exits_0(blank_exercises
     result = _run_progress(blank_exercises)
     assert result.returncode == 0, result.stderr
     table = result.stdout.split("\n\n", 1)[1]
-    assert table.splitlines()[0].split() == ["chapter", "exercise", "points", "status"]
+    assert table.splitlines()[0].split() == ["chapter", "notebook", "exercise", "points", "status"]
     for exercise in ("numerical_gradient", "gradient_descent", "mse_loss_and_grad", "largest_stable_lr"):
-        assert any(line.split()[:2] == ["1", exercise] and line.endswith("not attempted")
+        assert any(line.split()[:3] == ["1", CH01, exercise] and line.endswith("not attempted")
                    for line in table.splitlines())
     assert "0/10" in table.splitlines()[-1] and "0 of 4 exercises passed" in table
 
@@ -227,7 +241,7 @@ def test_progress_keeps_points_earned_before_a_hang_or_a_crash(tmp_path):
     solution_2.source = solution_2.source.replace("x = x - lr * grad(x)", "x = x + lr * grad(x)")
     nb.cells.insert(graded[2] + 1, new_code_cell("import os\nos._exit(1)"))
     nb.cells.insert(graded[0] + 1, new_code_cell("import time\ntime.sleep(60)"))
-    path = tmp_path / "01_gradient_descent.ipynb"
+    path = tmp_path / CH01
     nbformat.write(nb, path)
     rows, note = grade_notebook(path, cell_timeout=5)
     assert [(r.exercise, r.status, r.score) for r in rows] == [
@@ -271,7 +285,7 @@ def test_progress_reads_the_chapter_from_the_exercise_ids_and_finds_any_graded_n
 def test_graded_cells_without_nbgrader_metadata_count_by_their_check_call(tmp_path):
     nb = new_notebook(cells=[
         new_code_cell("from sgdlib.grading import check\nimport numpy as np\n"
-                      "def largest_stable_lr(A):\n    return 2 / np.linalg.eigvalsh((A + A.T) / 2).max()"),
+                      "def largest_stable_lr(H):\n    return 2 / np.linalg.eigvalsh(H).max()"),
         new_code_cell('check("ch01_largest_stable_lr", largest_stable_lr)'),
     ])
     nbformat.write(nb, tmp_path / "scratch.ipynb")
@@ -286,7 +300,7 @@ def _solved_copy(folder: Path) -> Path:
 
 
 def test_progress_function_works_in_a_notebook_cell_and_defaults_to_its_folder(tmp_path):
-    # What a learner types in a cell of exercises/01_gradient_descent.ipynb: the kernel's
+    # What a learner types in a cell of exercises/01_exercises_gradient_descent.ipynb: the kernel's
     # folder is exercises/ (no exercises/ inside it), so progress() grades that folder.
     _solved_copy(tmp_path / "exercises")
     nb = new_notebook(cells=[
@@ -298,7 +312,7 @@ def test_progress_function_works_in_a_notebook_cell_and_defaults_to_its_folder(t
     nb = _execute(nb, tmp_path / "exercises", timeout=300)
     assert not _errors(nb.cells[1]), _errors(nb.cells[1])
     out = "".join(o.get("text", "") for o in nb.cells[1].outputs)
-    assert "running 01_gradient_descent.ipynb" in out
+    assert f"running {CH01}" in out
     assert out.splitlines()[-1].split()[:2] == ["total", "10/10"]
     assert nb.cells[2].outputs[0].text == "10.0\n"
 
@@ -310,7 +324,7 @@ def test_progress_default_from_the_course_folder_is_exercises(tmp_path, monkeypa
     from sgdlib.grading import progress
     rows = progress(cell_timeout=60)
     assert {r.notebook for r in rows} == {CH01} and len(rows) == 4
-    assert "running exercises/01_gradient_descent.ipynb" in capsys.readouterr().out
+    assert f"running exercises/{CH01}" in capsys.readouterr().out
 
 
 def test_a_progress_cell_inside_a_graded_notebook_does_not_grade_it_again(tmp_path):

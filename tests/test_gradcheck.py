@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 
@@ -17,6 +19,20 @@ def test_numerical_gradient_of_a_quadratic_is_exact_up_to_rounding():
     A = B + B.T
     x = rng.standard_normal(4)
     np.testing.assert_allclose(numerical_gradient(lambda v: 0.5 * v @ A @ v, x), A @ x, atol=1e-8)
+
+
+def test_numerical_gradient_has_the_course_signature_with_h_positional_and_default_1e_5():
+    # One signature everywhere (lesson, exercise, library): numerical_gradient(f, x, h=1e-5)
+    params = inspect.signature(numerical_gradient).parameters
+    assert list(params) == ["f", "x", "h"]
+    assert params["h"].default == 1e-5 and params["h"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    # For f = x^3 the central difference is exactly 3x^2 + h^2, so the result shows which h ran:
+    # the default gives 3 + 1e-10 (up to ~3e-11 of rounding), h = 1e-3 (positional) gives 3 + 1e-6.
+    cube = lambda v: float(np.sum(v ** 3))                       # noqa: E731
+    x = np.array([1.0])
+    assert numerical_gradient(cube, x)[0] - 3.0 == pytest.approx(1e-10, rel=0.5)
+    assert numerical_gradient(cube, x, 1e-3)[0] - 3.0 == pytest.approx(1e-6, rel=1e-6)
+    np.testing.assert_array_equal(numerical_gradient(cube, x, 1e-3), numerical_gradient(cube, x, h=1e-3))
 
 
 def test_numerical_gradient_restores_x_bit_for_bit_and_handles_any_shape():

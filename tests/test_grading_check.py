@@ -11,7 +11,6 @@ import pytest
 
 from sgdlib.grading import all_exercises, check, get_exercise, grade, try_it
 from sgdlib.grading import checker
-from sgdlib.grading.sandbox import time_limit_available
 
 EXERCISES = list(all_exercises().values())
 PROBES = [(ex.id, probe, mistake) for ex in EXERCISES for probe in ex.probes for mistake in probe.mistakes]
@@ -97,6 +96,7 @@ def _wrong_shape(f, x, h=1e-5):
 
 
 def _mutates_x(f, x, h=1e-5):
+    x = np.asarray(x, dtype=float)  # a float copy of an integer x, but a float x itself
     grad = np.zeros_like(x)
     for i in range(len(x)):
         x[i] += h  # perturbs in place ...
@@ -142,29 +142,12 @@ def test_failure_modes_get_their_specific_verdict(candidate, verdict_message):
         check("ch01_numerical_gradient", candidate)
 
 
-@pytest.mark.skipif(not time_limit_available(), reason="needs signal.setitimer in the main thread")
 def test_endless_loop_is_stopped_and_python_keeps_working(monkeypatch):
+    # More hangs (bare except, BaseException, in a real kernel) are in test_grading_sandbox.py.
     monkeypatch.setattr(checker, "TIMEOUT", 0.5)
     report = grade("ch01_numerical_gradient", _loops_forever)
     assert report.summary.startswith("runs: did not finish within 0.5 s")
-    # The alarm is disarmed afterwards: a correct function still passes.
     assert grade("ch01_numerical_gradient", get_exercise("ch01_numerical_gradient").reference).passed
-
-
-@pytest.mark.skipif(not time_limit_available(), reason="needs signal.setitimer in the main thread")
-def test_time_limit_restores_an_outer_alarm():
-    import signal
-
-    fired = []
-    previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(True))
-    try:
-        signal.setitimer(signal.ITIMER_REAL, 30.0)
-        assert grade("ch01_largest_stable_lr", get_exercise("ch01_largest_stable_lr").reference).passed
-        remaining, _ = signal.setitimer(signal.ITIMER_REAL, 0)
-        assert 0 < remaining <= 30.0 and not fired
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def test_correct_function_that_prints_a_little_passes_and_shows_the_output():
@@ -177,9 +160,10 @@ def test_value_failure_shows_expected_and_got_on_the_smallest_case():
     report = grade("ch01_gradient_descent", lambda grad, x0, lr, n: get_exercise(
         "ch01_gradient_descent").reference(grad, x0, 2 * lr, n))
     assert report.summary == "values: wrong value of the final point (last row)"
-    # Smallest case: 0 steps has no error, so the first failure is the 3-step diag(1, 10) case.
-    assert "diag(1, 10) x, 3 steps" in report.detail
-    assert "expected" in report.detail and "got" in report.detail
+    # The smallest case is the one-dimensional one, d = 1: with lr = 2 * (1/L) = 2/L each step
+    # multiplies x - 1.5 by 1 - lr L = -1, so x0 = -2 jumps to 5 and back: 5 after 3 steps.
+    assert report.detail.startswith("Smallest failing case: f(x) = 2 (x - 1.5)^2")
+    assert "expected [1.5]\n  got      [5.0]" in report.detail
 
 
 # --- chapter 1: correct implementations written differently pass ---------------------------
@@ -241,6 +225,20 @@ def lr_eigh_max(A):
     return 2.0 / np.max(np.linalg.eigh((A + A.T) / 2)[0])
 
 
+def lr_eigvals_max(H):
+    # eigvals (the general routine) of a symmetric H: real eigenvalues, a float array.
+    return 2 / np.max(np.linalg.eigvals(H))
+
+
+def gd_asarray_on_integers(grad, x0, lr, n_steps):
+    x = np.asarray(x0, dtype=float)  # converts an integer x0, but is x0 itself when it is float
+    points = [x.copy()]
+    for _ in range(n_steps):
+        x -= lr * grad(x)
+        points.append(x.copy())
+    return np.array(points)
+
+
 @pytest.mark.parametrize("exercise_id, candidate", [
     ("ch01_numerical_gradient", ng_in_place_restored),
     ("ch01_numerical_gradient", ng_unit_vectors),
@@ -250,6 +248,7 @@ def lr_eigh_max(A):
     ("ch01_mse_loss_and_grad", mse_with_sums),
     ("ch01_largest_stable_lr", lr_spectral_norm),
     ("ch01_largest_stable_lr", lr_eigh_max),
+    ("ch01_largest_stable_lr", lr_eigvals_max),
 ], ids=lambda v: getattr(v, "__name__", v))
 def test_correct_implementation_written_differently_passes(exercise_id, candidate):
     report = grade(exercise_id, candidate)
@@ -287,8 +286,9 @@ def gd_updates_copy(grad, x0, lr, n_steps):
     return np.array(points)
 
 
-def lr_complex(A):
-    return 2 / np.max(np.linalg.eigvals(A))
+def lr_complex(H):
+    # The eigenvalues of a complex matrix are complex numbers, even with imaginary parts 0.
+    return 2 / np.max(np.linalg.eigvals(H.astype(complex)))
 
 
 def mse_transposed(w, X, y):
@@ -299,9 +299,11 @@ def mse_transposed(w, X, y):
 @pytest.mark.parametrize("exercise_id, candidate, summary, hint", [
     ("ch01_gradient_descent", gd_same_array, "intermediate state: row 0 of the trajectory should be x0",
      "Append a copy"),
-    ("ch01_gradient_descent", gd_mutates_x0, "inputs unchanged: your function changed its input `x0`", None),
+    ("ch01_gradient_descent", gd_asarray_on_integers,
+     "inputs unchanged: your function changed its input `x0`", None),
     ("ch01_gradient_descent", gd_updates_copy, "values:", "updating a copy"),
-    ("ch01_largest_stable_lr", lr_complex, "return type: lr_max is the complex number", "not symmetric"),
+    ("ch01_largest_stable_lr", lr_complex,
+     "return type: lr_max is the complex number (6.666666666666667+0j); expected a real float", None),
     ("ch01_mse_loss_and_grad", mse_transposed, "runs: raised ValueError", "instead of X^T"),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_realistic_mistakes_get_verdict_and_hint(exercise_id, candidate, summary, hint):
@@ -309,6 +311,25 @@ def test_realistic_mistakes_get_verdict_and_hint(exercise_id, candidate, summary
     assert report.summary.startswith(summary), report.summary
     if hint:
         assert any(hint in h for h in report.hints), report.hints
+
+
+def test_in_place_update_of_an_integer_input_is_explained_and_its_mutation_reported():
+    # `x -= ...` on x = x0: raises on the integer x0 (NumPy cannot store floats in it in place)
+    # and changes every float x0. Both are reported, with the one fix for both.
+    report = grade("ch01_gradient_descent", gd_mutates_x0)
+    assert report.summary.startswith("runs: raised UFuncTypeError: Cannot cast ufunc 'subtract'")
+    assert "x0 = [4, -2]" in report.detail
+    (line,) = [c for c in report.checks if c.name == "inputs unchanged"]
+    assert line.status == "fail" and "changed its input `x0` in place" in line.message
+    (hint,) = report.hints
+    assert hint.startswith("`x0` is an integer array here (x0 = [4, -2]), and `-=` updates")
+    assert "`x = np.array(x0, dtype=float)`" in hint
+
+
+def test_an_exception_that_names_no_known_mistake_gets_no_hint():
+    report = grade("ch01_numerical_gradient", _raises)
+    assert report.hints == []
+    assert [c.status for c in report.checks] == ["fail", "skip", "skip", "skip", "skip"]
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -375,12 +396,22 @@ def lr_power_iteration(A, iterations=50):
     return 2 / (v @ H @ v)
 
 
-@pytest.mark.parametrize("candidate", [lr_float32, lr_power_iteration], ids=lambda f: f.__name__)
-def test_near_miss_gets_the_close_message_and_enough_digits(candidate):
+def lr_close_on_one_dimension_only(H):
+    L = np.linalg.eigvalsh(H)[-1]
+    return 2 / L * (1 + 1e-7) if len(H) == 1 else 2 / (L + 1)  # far off on every larger H
+
+
+@pytest.mark.parametrize("candidate, hint", [
+    (lr_float32, "`lr_max`: float32 precision"),
+    # 50 iterations leave the largest error, 0.18 %, where the top two eigenvalues are close.
+    (lr_power_iteration, "`lr_max`: within 0.18% of the expected values"),
+    (lr_close_on_one_dimension_only, checker.NEAR_MISS_HINT),  # no pattern over all cases
+], ids=lambda v: getattr(v, "__name__", "hint"))
+def test_near_miss_gets_the_close_message_and_enough_digits(candidate, hint):
     report = grade("ch01_largest_stable_lr", candidate)
     assert report.summary == "values: wrong value of lr_max (close, but not within the tolerance)"
-    assert report.hints == [checker.NEAR_MISS_HINT]
-    assert "float32" in report.hints[0] and "iterations" in report.hints[0]
+    (found,) = report.hints
+    assert found.startswith(hint)
     expected, got = [line.split()[1] for line in report.detail.splitlines()
                      if line.strip().startswith(("expected", "got"))]
     assert expected != got  # 12 significant digits show the difference
@@ -388,8 +419,9 @@ def test_near_miss_gets_the_close_message_and_enough_digits(candidate):
 
 def test_near_miss_float32_shows_the_float32_digits():
     report = grade("ch01_largest_stable_lr", lr_float32)
-    # float32(0.2) = 0.20000000298023224 (IEEE 754 single precision)
-    assert "got      0.20000000298" in report.detail and "expected 0.2\n" in report.detail
+    # Smallest case H = [[0.3]]: 2 / 0.3 = 6.666..., float32(2 / 0.3) = 6.666666507720947
+    # (IEEE 754 single precision, 24-bit significand)
+    assert "expected 6.66666666667\n  got      6.66666650772\n" in report.detail
 
 
 def test_far_miss_is_not_called_close():
@@ -443,6 +475,7 @@ def ng_wrong_sign(f, x, h=1e-5):
 
 
 def lr_forgot_half(A):
+    # Symmetrises the (already symmetric) H without the 1/2: the eigenvalues of 2 H, so 1/L.
     return 2 / np.linalg.eigvalsh(A + A.T).max()
 
 
@@ -459,11 +492,11 @@ def mse_half_grad_wrong_loss(w, X, y):
 @pytest.mark.parametrize("exercise_id, candidate, summary, hint", [
     ("ch01_gradient_descent", gd_list_missing_start, "shape:", "missing its first row"),
     ("ch01_gradient_descent", gd_range_minus_one, "shape:", "stops one step early"),
-    ("ch01_gradient_descent", gd_transposed, "shape: trajectory has shape (2, 4), expected (4, 2)",
+    ("ch01_gradient_descent", gd_transposed, "shape: trajectory has shape (1, 4), expected (4, 1)",
      "transposed"),
     ("ch01_numerical_gradient", ng_precedence, "values:", "`/ 2*h` divides by 2"),
     ("ch01_numerical_gradient", ng_wrong_sign, "values:", "wrong sign"),
-    ("ch01_largest_stable_lr", lr_forgot_half, "values:", "forget the 1/2 in `H = (A + A.T) / 2`"),
+    ("ch01_largest_stable_lr", lr_forgot_half, "values:", "Your learning rate is 1/L, half the limit"),
     ("ch01_mse_loss_and_grad", mse_half_convention, "values: wrong value of loss",
      "You used f = 1/(2n) r^T r"),
 ], ids=lambda v: getattr(v, "__name__", None))
@@ -510,6 +543,29 @@ def test_restore_exactly_message_says_even_round_off_counts():
     assert "(even a 1e-16 change counts; save the old value and put it back)" in report.summary
 
 
+def _mutates_integer_x(f, x, h=1e-5):
+    grad = np.zeros_like(x)  # an integer array when x is one
+    for i in range(len(x)):
+        x[i] += h  # on an integer x the step is cut off; on a float x it is undone only to round-off
+        up = f(x)
+        x[i] -= 2 * h
+        grad[i] = (up - f(x)) / (2 * h)
+        x[i] += h
+    return grad
+
+
+def test_wrong_only_on_integer_inputs_blames_the_integers_even_when_x_drifts():
+    # The float x drifts by round-off only (those values are right): the integers are the cause.
+    report = grade("ch01_numerical_gradient", _mutates_integer_x)
+    assert report.summary == "values: wrong value of gradient"
+    assert "x = [1, -2]" in report.detail
+    (line,) = [c for c in report.checks if c.name == "inputs unchanged"]
+    assert line.status == "fail" and "changed its input `x` in place" in line.message
+    (hint,) = report.hints
+    assert hint.startswith("Your function is right on every float input but wrong when an input "
+                           "holds integers (x = [1, -2])")
+
+
 def _name_error(f, x, h=1e-5):
     return gradient  # noqa: F821  (a typo: the learner's variable is called grad)
 
@@ -526,8 +582,6 @@ def test_no_generic_fallback_after_a_precise_failure(candidate):
                                                (_prints_a_lot, checker.PRINT_ADVICE)],
                          ids=["timeout", "print_flood"])
 def test_timeout_and_print_flood_advice_is_in_the_report_line(monkeypatch, candidate, advice):
-    if candidate is _loops_forever and not time_limit_available():
-        pytest.skip("needs signal.setitimer in the main thread")
     monkeypatch.setattr(checker, "TIMEOUT", 0.5)
     report = grade("ch01_numerical_gradient", candidate)
     (line,) = [c for c in report.checks if c.status == "fail"]
@@ -543,8 +597,9 @@ def test_html_renders_backticks_as_code_and_one_array_format():
     # The trajectory's row message and the case block write arrays the same way.
     report = grade("ch01_gradient_descent", gd_same_array)
     message = [c.message for c in report.checks if c.status == "fail"][0]
-    assert message.endswith("= [1.0, 1.0], got [0.857375, 0.125]")  # (1 - 0.05)^3, (1 - 0.05 * 10)^3
-    assert "x0 = [1.0, 1.0]" in report.detail
+    # Smallest case: x0 = -2 reaches the minimum 1.5 in one step, and every row is the final x.
+    assert message.endswith("should be x0 = [-2.0], got [1.5]")
+    assert "x0 = [-2.0]" in report.detail
     assert "nothing to check here" not in str(grade("ch01_largest_stable_lr", lr_eigh_max))
 
 

@@ -8,6 +8,7 @@ learner may have filled in.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import shutil
@@ -19,10 +20,10 @@ import nbformat
 import pytest
 from traitlets.config import Config
 
-from sgdlib.grading.generate import generate_notebook
+from sgdlib.grading.generate import NOTEBOOKS, generate_notebook
 
 REPO = Path(__file__).resolve().parents[1]
-NOTEBOOK = "01_gradient_descent.ipynb"
+NOTEBOOK = "01_exercises_gradient_descent.ipynb"
 ASSIGNMENT = "sgd-from-scratch"
 
 
@@ -78,6 +79,10 @@ def test_config_links_the_source_folder_relatively_and_survives_a_move(tmp_path)
     link = course / "nbgrader" / "source" / ASSIGNMENT
     config = _load_config(course)
     assert config.CourseDirectory.root == str(course.resolve())
+    # nbgrader's notebook_id pattern takes the exercise notebooks (and nothing else in solutions/).
+    taken = {p.name for p in (REPO / "solutions").iterdir()
+             if fnmatch.fnmatch(p.stem, config.CourseDirectory.notebook_id)}
+    assert taken == {p.name for p in (REPO / "solutions").glob(NOTEBOOKS)} and NOTEBOOK in taken
     assert os.readlink(link) == os.path.join("..", "..", "solutions")
     assert (link / NOTEBOOK).is_file()
 

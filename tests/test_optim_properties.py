@@ -234,13 +234,24 @@ def test_duplicated_parameter_is_refused():
 @pytest.mark.parametrize(
     ("value", "exc", "match"),
     [(-1.0, ValueError, r"lr must be >= 0"), ("0.1", TypeError, r"lr must be a real number"),
-     (math.nan, ValueError, r"lr must be a finite"), (None, TypeError, r"lr must be a real number")],
+     (math.nan, ValueError, r"lr must be a finite"), (None, TypeError, r"lr must be a real number"),
+     (np.array([0.1, 0.2]), TypeError, r"lr must be a real number")],
 )
-def test_setting_a_bad_lr_between_steps_is_refused(value, exc, match):
-    opt = Adam([_w()], lr=0.1)
-    with pytest.raises(exc, match=match):
-        opt.lr = value
-    assert opt.lr == 0.1  # unchanged
+def test_a_bad_lr_set_between_steps_is_refused_at_the_next_step_before_any_update(value, exc, match):
+    w = np.ones(3)
+    opt = Adam([w], lr=0.1)
+    opt.step([np.ones(3)])
+    before = w.copy()
+    state_before = {k: np.copy(v) for k, v in opt.state[0].items()}
+    opt.lr = value                                     # a plain attribute: accepted for now ...
+    with pytest.raises(exc, match=match):              # ... and refused by the next step
+        opt.step([np.ones(3)])
+    np.testing.assert_array_equal(w, before)           # nothing was updated, not even the state
+    for key, value_before in state_before.items():
+        np.testing.assert_array_equal(opt.state[0][key], value_before, err_msg=key)
+    opt.lr = 0.05                                      # repaired: training goes on
+    opt.step([np.ones(3)])
+    assert not np.array_equal(w, before)
 
 
 def _list_opt():
@@ -309,18 +320,19 @@ def test_divergence_stops_with_a_smaller_learning_rate_hint_and_no_runtime_warni
     assert not np.isfinite(g).all()  # it really diverged: the error is not a false alarm
 
 
-# -- hyperparameters are checked attributes, also after construction --------------------------------
+# -- hyperparameters are plain attributes, checked again at the step after a change ------------------
 
 @pytest.mark.parametrize("cls", [Adam, Adagrad, RMSprop, Adadelta, AdamW])
 def test_eps_zero_is_refused_because_a_zero_gradient_would_give_nan(cls):
     # torch accepts eps=0 and then returns NaN for an entry whose gradient is exactly zero
-    # (0/0); sgdlib refuses it at construction and on assignment, saying why.
+    # (0/0); sgdlib refuses it at construction and at the step after an assignment, saying why.
     with pytest.raises(ValueError, match=r"eps must be > 0.*0/0 = NaN"):
         cls([_w()], eps=0.0)
     opt = cls([_w()], lr=0.1)
+    opt.eps = 0
     with pytest.raises(ValueError, match=r"eps must be > 0.*0/0"):
-        opt.eps = 0
-    assert opt.eps > 0
+        opt.step([np.zeros(3)])
+    assert np.isfinite(opt.params[0]).all()
 
 
 def test_sgd_momentum_switched_on_after_construction_creates_its_buffer_like_torch():
@@ -388,12 +400,49 @@ BAD_ASSIGNMENT = [
 
 @pytest.mark.parametrize(("make", "name", "value", "exc", "match"),
                          [pytest.param(*c[1:], id=c[0]) for c in BAD_ASSIGNMENT])
-def test_bad_hyperparameter_assignment_after_construction_is_refused(make, name, value, exc, match):
+def test_bad_hyperparameter_assigned_after_construction_is_refused_at_the_next_step(make, name, value, exc, match):
     opt = make()
-    before = getattr(opt, name)
+    before = opt.params[0].copy()
+    setattr(opt, name, value)
     with pytest.raises(exc, match=match):
-        setattr(opt, name, value)
-    assert getattr(opt, name) == before               # unchanged
+        opt.step([np.ones(3)])
+    np.testing.assert_array_equal(opt.params[0], before)   # refused before any update
+    with pytest.raises(exc, match=match):                  # and again: it stays refused until fixed
+        opt.step([np.ones(3)])
+
+
+def test_hyperparameters_are_checked_once_per_step_and_only_after_a_change(monkeypatch):
+    # The check runs once for the whole step (not once per array), and not at all while the
+    # values equal the last checked ones: most steps pay only for a comparison.
+    params = [np.ones((4, 3)), np.ones(3), np.ones((3, 2)), np.ones(2)]
+    grads = [np.ones_like(p) for p in params]
+    opt = Adam(params, lr=0.1)
+    calls = []
+    check = opt._check_hyperparameters
+    monkeypatch.setattr(opt, "_check_hyperparameters", lambda: calls.append(1) or check())
+    for _ in range(3):
+        opt.step(grads)
+    assert calls == []                                 # checked at construction; unchanged since
+    opt.lr = 0.01
+    opt.step(grads)
+    assert calls == [1]                                # one check for four arrays
+    opt.step(grads)
+    opt.lr = 0.01                                      # the same value again: nothing to check
+    opt.betas = (0.9, 0.999)
+    opt.step(grads)
+    assert calls == [1]
+    opt.betas = (0.8, 0.99)
+    opt.step(grads)
+    assert calls == [1, 1]
+
+
+def test_hyperparameters_property_and_repr_follow_assignments():
+    opt = SGD([_w()], lr=0.1, momentum=0.9)
+    assert opt.hyperparameters == {"lr": 0.1, "momentum": 0.9, "dampening": 0.0, "weight_decay": 0.0,
+                                   "nesterov": False, "maximize": False}
+    opt.lr = 0.02
+    assert opt.hyperparameters["lr"] == 0.02 and "lr=0.02" in repr(opt)
+    assert list(Adam([_w()]).hyperparameters) == ["lr", "betas", "eps", "weight_decay", "amsgrad", "maximize"]
 
 
 def test_nesterov_rule_is_checked_at_the_next_step_when_momentum_is_changed_later():
@@ -431,3 +480,14 @@ def test_non_finite_gradient_raises_the_dedicated_exception_class():
     opt = SGD([_w()], lr=0.1)
     with pytest.raises(NonFiniteGradientError, match="NaN or inf"):
         opt.step([np.full(3, np.nan)])
+
+
+def test_betas_given_as_a_list_cannot_be_changed_unchecked_in_place():
+    # betas are stored as a tuple after the check, so editing the caller's list later cannot
+    # slip a bad value past the "unchanged since the last check" shortcut
+    betas = [0.9, 0.999]
+    opt = Adam([_w()], betas=betas)
+    assert opt.betas == (0.9, 0.999) and isinstance(opt.betas, tuple)
+    betas[1] = 1.5
+    opt.step([np.ones(3)])                             # unaffected: the optimizer has its own tuple
+    assert opt.betas == (0.9, 0.999)

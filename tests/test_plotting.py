@@ -10,8 +10,9 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 
 from sgdlib.optim import OPTIMIZERS, SGD, Adam  # noqa: E402
-from sgdlib.plotting import (COLORS, CYCLE, color_for, contour_grid, plot_contours, plot_loss,  # noqa: E402
-                             plot_trajectories, plot_trajectory, spans_decades)
+from sgdlib.plotting import (COLORS, CYCLE, LOSS_FLOOR, MINIMUM_STYLE, color_for, contour_grid,  # noqa: E402
+                             draw_contours, fit_loss_axis, plot_contours, plot_loss, plot_trajectories,
+                             plot_trajectory, spans_decades, trajectory_lines, until_floor)
 from sgdlib.problems import PROBLEMS, Quadratic, Rosenbrock, run  # noqa: E402
 
 
@@ -229,3 +230,67 @@ def test_bad_plot_input_gets_a_clear_error(call, exc, match):
         warnings.simplefilter("error")                 # no legend UserWarning on the way
         with pytest.raises(exc, match=match):
             call()
+
+
+# -- the pieces the explorers redraw with ----------------------------------------------------------
+
+def test_until_floor_stops_a_curve_at_the_first_value_below_the_floor():
+    losses = np.array([1.0, 1e-8, 1e-17, 0.0, 1e-3])
+    curve, k = until_floor(losses, floor=1e-16)
+    assert k == 2
+    np.testing.assert_array_equal(curve[:3], [1.0, 1e-8, 1e-16])
+    assert np.isnan(curve[3:]).all()
+    assert losses[2] == 1e-17                          # the caller's array is left alone
+    curve, k = until_floor([2.0, 1.0])
+    assert k is None and curve.tolist() == [2.0, 1.0]
+    assert until_floor([0.0])[1] == 0 and LOSS_FLOOR == 1e-16
+
+
+def test_fit_loss_axis_goes_log_from_one_decade_and_frames_the_values():
+    fig, ax = plt.subplots()
+    assert fit_loss_axis(ax, [5.0, 1.0, 0.5, np.nan, 0.0])          # 5 / 0.5 = one decade
+    assert ax.get_yscale() == "log" and ax.get_ylabel() == "loss (log scale)"
+    lo, hi = ax.get_ylim()
+    assert lo == pytest.approx(0.5 / 3) and hi == pytest.approx(5.0 * 3)
+    assert not fit_loss_axis(ax, [3.0, 2.0], label="f")              # back to linear
+    assert ax.get_yscale() == "linear" and ax.get_ylabel() == "f"
+    lo, hi = ax.get_ylim()
+    assert lo < 2.0 < 3.0 < hi and lo >= 0.0
+    assert not fit_loss_axis(ax, [0.0, np.inf])                      # nothing positive: 0 to 1
+    assert ax.get_yscale() == "linear" and ax.get_ylim()[0] == 0.0
+
+
+def test_draw_contours_returns_exactly_the_artists_it_added():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    before = set(ax.get_children())
+    artists = draw_contours(Rosenbrock(), ax, levels=8)
+    added = set(ax.get_children()) - before
+    assert set(artists) == added and len(artists) == 2
+    for a in artists:
+        a.remove()
+    assert set(ax.get_children()) == before
+
+
+def test_trajectory_lines_draw_the_path_and_its_start_and_can_be_moved():
+    fig, ax = plt.subplots()
+    path, start = trajectory_lines(ax, np.empty((0, 2)), color=COLORS["Adam"], label="Adam",
+                                   start_label="start")
+    pts = np.array([[1.0, 2.0], [0.5, 1.0], [0.0, 0.0]])
+    path.set_data(pts[:, 0], pts[:, 1])
+    start.set_data(pts[:1, 0], pts[:1, 1])
+    assert path.get_zorder() < start.get_zorder() < MINIMUM_STYLE["zorder"]   # start above, star on top
+    assert to_rgb(path.get_color()) == to_rgb(start.get_color()) == to_rgb(COLORS["Adam"])
+    assert [line.get_label() for line in (path, start)] == ["Adam", "start"]
+    assert start.get_markerfacecolor() == "white"
+
+
+def test_a_trajectory_plots_its_losses_one_per_iterate():
+    traj = run(Quadratic(), SGD, options={"lr": 0.5}, steps=4)
+    ax = plot_loss({"GD": traj})
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), np.arange(5))
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), traj.losses)
+    from sgdlib.problems import Trajectory
+    handmade = Trajectory(points=np.zeros((3, 2)), losses=np.ones(3))          # no times recorded
+    with pytest.raises(ValueError, match="step_time has shape"):
+        plot_loss({"GD": handmade}, x="time")

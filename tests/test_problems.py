@@ -227,7 +227,8 @@ def test_run_records_step_lr_and_step_time_like_a_training_history():
     schedule = StepDecay(lr=0.5, step_size=5, gamma=0.5)
     traj = run(bowl, SGD, options={"lr": 0.1}, steps=12, schedule=schedule)
     np.testing.assert_array_equal(traj.step_lr, schedule(np.arange(12)))   # the lr each step used
-    assert traj.step_time.shape == traj.step_loss.shape == (13,)
+    assert traj.step_time.shape == traj.losses.shape == (13,)
+    assert not hasattr(traj, "step_loss")      # one name for the losses: Trajectory.losses
     assert traj.step_time[0] == 0 and np.all(np.diff(traj.step_time) >= 0)
     plain = run(bowl, SGD, options={"lr": 0.1}, steps=5)
     np.testing.assert_array_equal(plain.step_lr, np.full(5, 0.1))
@@ -247,10 +248,15 @@ def test_run_refuses_a_schedule_shorter_than_the_run_before_starting():
 
 
 @pytest.mark.parametrize(("problem", "text"), [
-    (Rosenbrock(a=2), "Rosenbrock(a=2.0)"), (Rosenbrock(), "Rosenbrock()"),
-    (Rosenbrock(b=10), "Rosenbrock(b=10.0)"), (TwoBasins(tilt=1.0), "TwoBasins(tilt=1.0)"),
-    (TwoBasins(curvature=3.0, tilt=0.2), "TwoBasins(tilt=0.2, curvature=3.0)"), (TwoBasins(), "TwoBasins()"),
-    (Beale(), "Beale()"),
+    (Rosenbrock(a=2), "Rosenbrock(a=2.0, b=100.0)"), (Rosenbrock(b=10), "Rosenbrock(a=1.0, b=10.0)"),
+    (TwoBasins(curvature=3.0, tilt=0.2), "TwoBasins(tilt=0.2, curvature=3.0)"),
+    (Quadratic(12.5, 30.0, L=2.0), "Quadratic(condition_number=12.5, angle_deg=30.0, L=2.0)"),
+    (Quadratic(10.000001), "Quadratic(condition_number=10.000001, angle_deg=0.0, L=1.0)"),
+    (Beale(), "Beale()"), (Himmelblau(), "Himmelblau()"), (Saddle(), "Saddle()"),
 ])
-def test_repr_shows_the_arguments_that_differ_from_the_defaults(problem, text):
+def test_repr_is_the_call_that_rebuilds_the_problem(problem, text):
     assert repr(problem) == text
+    from sgdlib import problems
+    rebuilt = eval(text, vars(problems))             # the repr is valid Python for the same problem
+    assert type(rebuilt) is type(problem) and repr(rebuilt) == text
+    np.testing.assert_array_equal(rebuilt.grad([0.3, -0.7]), problem.grad([0.3, -0.7]))

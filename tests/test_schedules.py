@@ -237,3 +237,12 @@ def test_schedules_are_immutable():
     s = CosineAnnealing(0.1, T_max=10)
     with pytest.raises(AttributeError):
         s.lr = 0.2
+
+
+def test_scheduler_refuses_a_negative_lr_at_the_step_that_gives_it():
+    opt = SGD([np.zeros(1)], lr=0.1)
+    sched = Scheduler(opt, lambda t: 0.1 - 0.06 * t)     # 0.1, 0.04, then -0.02
+    sched.step()
+    assert opt.lr == pytest.approx(0.04)
+    with pytest.raises(ValueError, match="lr must be >= 0"):
+        sched.step()

@@ -23,7 +23,7 @@ from .core import Case, Exercise, Output, Probe
 # names with `from sgdlib.grading.progress import ...`, which is unaffected.
 from .progress import progress
 from .registry import all_exercises, get_exercise
-from .report import Report
+from .report import CheckFailed, Report
 
-__all__ = ["check", "grade", "try_it", "progress", "Case", "Exercise", "Output", "Probe", "Report",
-           "all_exercises", "get_exercise"]
+__all__ = ["check", "grade", "try_it", "progress", "Case", "CheckFailed", "Exercise", "Output", "Probe",
+           "Report", "all_exercises", "get_exercise"]

@@ -8,38 +8,51 @@ at a time, the most basic first:
 2. the return type, 3. the shape, 4. the values (expected vs got on the smallest failing case),
 5. intermediate state (where the exercise has some), 6. the inputs were not changed in place.
 
-Once every call has run, a changed input is reported even when an earlier check failed: an
-input that drifts while the function works is often *why* the values are wrong.
+Once every call has run (all of them do unless one hangs, floods or crashes), a changed input
+is reported even when an earlier check failed: an input that drifts while the function works is
+often *why* the values are wrong, and an in-place update that raises on an integer input has
+changed the float inputs of the other calls.
 
 When something fails, the exercise's diagnostic probes compare the function with known wrong
-implementations and turn each match into a targeted hint. With no match, a value within a
-relative ``NEAR_MISS`` of the answer gets the "close, but not within the tolerance" hint (shown
-with 12 significant digits), any other wrong value the advice to compare line by line; failures
-that are precise already (an exception, a list, ``None``, a changed input) get no generic hint.
+implementations and turn each match into a targeted hint. With no match, the generic diagnoses
+of :mod:`sgdlib.grading.diagnoses` read the wrong values (or the error message) for a pattern
+that names the mistake. With none either, a value within a relative ``NEAR_MISS`` of the answer
+gets the "close, but not within the tolerance" hint (shown with 12 significant digits), any
+other wrong value the advice to compare line by line; failures that are precise already (an
+exception, a list, ``None``, a changed input) get no generic hint.
+
+The learner's function never runs in the kernel during a check: all its calls run in one
+sandboxed batch (a forked child process on POSIX, see :mod:`sgdlib.grading.sandbox`), so an
+endless loop ends with "did not finish within N s" whatever it catches. The reference and the
+known mistakes are the course's own code and run in the kernel.
+
+Importing this module in IPython also makes a ``NameError`` for an exercise's function name
+say which cell to run first (a graded cell run before the cell that defines the function).
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
+import inspect
 import numbers
-import os
 import sys
-from typing import Any, Callable, Iterator
+from types import TracebackType
+from typing import Any, Callable
 
 import numpy as np
 
 from .core import Case, Exercise, Probe
+from .diagnoses import diagnose, diagnose_error
 from .formatting import fmt as _fmt
-from .registry import get_exercise
-from .report import CheckLine, Report
-from .sandbox import Outcome, TimeUp, call, time_limit
+from .registry import all_exercises, get_exercise
+from .report import CheckFailed, CheckLine, Report
+from .sandbox import GRADING_DIR, Outcome, TimeUp, Unsendable, in_sandbox, run, run_trusted, time_limit
 
 __all__ = ["check", "grade", "try_it"]
 
 _CHECK_NAMES = ("runs", "return type", "shape", "values", "intermediate state", "inputs unchanged")
 TIMEOUT = 3.0  # seconds per call: generous for these small inputs, short enough to wait for
 OUTPUT_LIMIT = 10_000  # characters one call may print before it is stopped
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 NEAR_MISS = 1e-5  # relative gap under which a wrong value is "close": float32, rounding, iterations
 NEAR_MISS_DIGITS = 12  # significant digits shown for a near miss, so the two values differ visibly
 
@@ -83,6 +96,11 @@ def _parts(exercise: Exercise, value: Any) -> tuple:
 
 def _type_problem(exercise: Exercise, value: Any) -> str | None:
     names = ", ".join(o.name for o in exercise.returns)
+    if isinstance(value, Unsendable):
+        wanted = (f"a tuple ({names})" if len(exercise.returns) > 1
+                  else "a float" if exercise.returns[0].kind == "float" else "a NumPy array")
+        return (f"returned a {value.type_name} that could not be passed back to the checker "
+                f"({value.reason}); return {wanted}")
     if value is None:
         return "returned None: did you forget the `return` statement?"
     if len(exercise.returns) > 1:
@@ -114,29 +132,41 @@ def _not_finite(value: Any) -> bool:
         return False
 
 
-def _fired_probes(
-    exercise: Exercise, fn: Callable, cached: dict[int, Outcome], rng: np.random.Generator
-) -> list[str]:
-    hints = []
-    for probe in exercise.probes:
-        own = probe.cases is not None
-        cases = list(probe.cases(rng)) if own else exercise.cases()
-        if _probe_matches(exercise, probe, fn, cases, None if own else cached):
+def _fired_probes(exercise: Exercise, fn: Callable, cases: list[Case], cached: dict[int, Outcome],
+                  rng: np.random.Generator) -> list[str]:
+    """The hints of the probes whose mistake ``fn`` makes. The calls of ``fn`` on the probes'
+    own cases (drawn in probe order from ``rng``) run in one sandboxed batch; on the exercise's
+    cases the calls already made (``cached``) are reused."""
+    plans = [(probe, None if probe.cases is None else list(probe.cases(rng))) for probe in exercise.probes]
+    extra = [case for _, own in plans if own is not None for case in own]
+    ran: list[Outcome | None] = list(run(fn, [case.args for case in extra], TIMEOUT,
+                                         output_limit=OUTPUT_LIMIT))
+    ran += [None] * (len(extra) - len(ran))  # not run: an earlier call timed out
+    hints, start = [], 0
+    for probe, own in plans:
+        if own is None:
+            pairs = [(case, cached.get(i)) for i, case in enumerate(cases)]
+        else:
+            pairs = list(zip(own, ran[start:start + len(own)]))
+            start += len(own)
+        if _probe_matches(exercise, probe, pairs):
             hints.append(probe.hint)
     return hints
 
 
-def _probe_matches(
-    exercise: Exercise, probe: Probe, fn: Callable, cases: list[Case], cached: dict | None
-) -> bool:
+def _probe_matches(exercise: Exercise, probe: Probe, pairs: list[tuple[Case, Outcome | None]]) -> bool:
+    """True when, on every case, the learner's outcome agrees with one of the probe's mistakes,
+    and that mistake differs from the reference on at least one case."""
     pick = (lambda v: v) if probe.part is None else (lambda v: _parts(exercise, v)[probe.part])
     for mistake in probe.mistakes:
         matches_all, differs_somewhere = True, False
-        for i, case in enumerate(cases):
-            got = cached[i] if cached is not None and i in cached else call(fn, case.args, TIMEOUT)
-            wrong = call(mistake, case.args, TIMEOUT)
-            right = call(exercise.reference, case.args, TIMEOUT)
-            if got.status != "ok" or wrong.status != "ok":
+        for case, got in pairs:
+            if got is None or got.status != "ok":
+                matches_all = False
+                break
+            wrong = run_trusted(mistake, case.args)
+            right = run_trusted(exercise.reference, case.args)
+            if wrong.status != "ok":
                 matches_all = False
                 break
             try:
@@ -210,10 +240,12 @@ def grade(exercise_id: str, fn: Callable) -> Report:
                    if n != "intermediate state" or exercise.intermediate is not None]
 
     def finish(verdict: str, summary: str, detail: str = "", probe: bool = True,
-               near_miss: bool = False) -> Report:
+               near_miss: bool = False, raised: tuple[Case, str] | None = None) -> Report:
+        """The report of a failure at the last line so far; ``raised`` is the case and the
+        error message when a call raised."""
         failed_at = lines[-1].name if lines else ""
         hints: list[str] = []
-        if verdict == "failed" and failed_at not in ("inputs unchanged", "runs"):
+        if verdict == "failed" and failed_at != "inputs unchanged" and len(outcomes) == len(cases):
             # Every call ran, so whether an input was changed is known: say so now, since a
             # drifting input is often *why* the values are wrong.
             changed = _changed_input(exercise, cases, outcomes)
@@ -224,17 +256,23 @@ def grade(exercise_id: str, fn: Callable) -> Report:
         lines.sort(key=lambda line: check_names.index(line.name))
         input_changed = any(line.name == "inputs unchanged" and line.status == "fail" for line in lines)
         if verdict == "failed" and probe:
-            hints = _fired_probes(exercise, fn, outcomes, np.random.default_rng(exercise.seed + 1))
+            hints = _fired_probes(exercise, fn, cases, outcomes, np.random.default_rng(exercise.seed + 1))
+            # No probe named the mistake: look for a pattern any wrong answer or error can show.
+            if not hints and raised is not None:
+                hints = diagnose_error(exercise, *raised)
+            if not hints and failed_at in ("shape", "values", "intermediate state"):
+                hints = diagnose(exercise, cases, {i: out.value for i, out in outcomes.items()}, expected,
+                                 drifted=input_changed)
             if not hints and near_miss:
                 hints = [NEAR_MISS_HINT]
             elif not hints and failed_at in ("values", "intermediate state"):
                 hints = [DRIFT_HINT if input_changed else NO_MATCH_HINT]
         return Report(exercise.id, exercise.title, verdict, summary, lines, detail, hints, printed)
 
-    # 1. it runs at all
-    for i, case in enumerate(cases):
-        out = call(fn, case.args, TIMEOUT, output_limit=OUTPUT_LIMIT)
-        outcomes[i] = out
+    # 1. it runs at all (every call in one sandboxed batch, which ends after a call that hangs)
+    ran = run(fn, [case.args for case in cases], TIMEOUT, output_limit=OUTPUT_LIMIT)
+    outcomes.update(enumerate(ran))
+    for i, (case, out) in enumerate(zip(cases, ran)):
         printed = printed or out.printed
         if out.status == "not_attempted":
             return Report(exercise.id, exercise.title, "not_attempted",
@@ -243,16 +281,22 @@ def grade(exercise_id: str, fn: Callable) -> Report:
         if out.status == "timeout":
             msg = f"did not finish within {TIMEOUT:g} s: {LOOP_ADVICE}"
             lines.append(CheckLine("runs", "fail", msg))
+            note = f"\n({out.reason})" if out.reason else ""
+            return finish("failed", f"runs: {msg}", _describe(exercise, case) + note, probe=False)
+        if out.status == "crashed":
+            msg = f"stopped without returning: {out.reason}"
+            lines.append(CheckLine("runs", "fail", msg))
             return finish("failed", f"runs: {msg}", _describe(exercise, case), probe=False)
         if out.status == "too_much_output":
             msg = f"printed more than {OUTPUT_LIMIT:,} characters in one call: {PRINT_ADVICE}"
             lines.append(CheckLine("runs", "fail", msg))
             return finish("failed", f"runs: {msg}", _describe(exercise, case), probe=False)
         if out.status == "raised":
-            err = f"{type(out.error).__name__}: {out.error}"
+            err = str(out.error)
             lines.append(CheckLine("runs", "fail", f"raised {err}"))
-            return finish("failed", f"runs: raised {err}", _describe(exercise, case))
-        expected[i] = call(exercise.reference, case.args, TIMEOUT).value
+            return finish("failed", f"runs: raised {err}", _describe(exercise, case),
+                          raised=(case, out.error.message))
+        expected[i] = run_trusted(exercise.reference, case.args).value
     lines.append(CheckLine("runs", "pass"))
 
     # 2. return type
@@ -344,8 +388,9 @@ def check(exercise_id: str, fn: Callable) -> None:
 
     Raises
     ------
-    AssertionError
-        When the exercise is not (yet) fully correct; nbgrader then gives the cell 0 points.
+    CheckFailed
+        An ``AssertionError``, when the exercise is not (yet) fully correct: nbgrader then
+        gives the cell 0 points. In Jupyter it shows as one line under the report.
 
     Examples
     --------
@@ -359,7 +404,7 @@ def check(exercise_id: str, fn: Callable) -> None:
       ✓ values
       ✓ inputs unchanged
     """
-    __tracebackhide__ = True  # pytest and IPython hide this frame from the learner's traceback
+    __tracebackhide__ = True  # pytest hides this frame; IPython shows CheckFailed as one line
     report = grade(exercise_id, fn)
     if _in_jupyter():
         from IPython.display import display
@@ -368,7 +413,7 @@ def check(exercise_id: str, fn: Callable) -> None:
     else:
         print(report)
     if not report.passed:
-        raise AssertionError(f"{exercise_id}: {report.summary}")
+        raise CheckFailed(f"{exercise_id}: {report.summary}")
 
 
 def _close_new_figures(before: set[int]) -> None:
@@ -379,26 +424,109 @@ def _close_new_figures(before: set[int]) -> None:
             plt.close(number)
 
 
-def _innermost_function(tb: Any) -> str:
+def _innermost_function(tb: TracebackType | None) -> str:
     """Name of the deepest function in a traceback that is not this package's own code."""
     name = "?"
     while tb is not None:
         code = tb.tb_frame.f_code
-        if _PACKAGE_DIR not in code.co_filename:
+        if not code.co_filename.startswith(GRADING_DIR):
             name = code.co_name
         tb = tb.tb_next
     return name
 
 
-@contextlib.contextmanager
-def try_it(seconds: float | None = None) -> Iterator[None]:
+class _CellStopped(BaseException):
+    """Stops a "try it" cell whose exercise function hung, flooded or crashed in its trial run;
+    the message says which and why."""
+
+
+class _TryIt:
+    """The context manager behind :func:`try_it`."""
+
+    def __init__(self, limit: float, namespace: dict[str, Any]):
+        self.limit, self.namespace = limit, namespace
+        self.depth = 0  # > 0 while a guarded function runs for real: nested calls are not tried again
+        self.figures: set[int] = set()
+        self.swapped: dict[str, tuple[Callable, Callable]] = {}
+        self.alarm = time_limit(limit)
+
+    def __enter__(self) -> None:
+        plt = sys.modules.get("matplotlib.pyplot")
+        self.figures = set(plt.get_fignums()) if plt is not None else set()
+        for name in {exercise.function_name for exercise in all_exercises().values()}:
+            fn = self.namespace.get(name)
+            if inspect.isfunction(fn):
+                self.swapped[name] = (fn, self._guard(fn, name))
+                self.namespace[name] = self.swapped[name][1]
+        self.alarm.__enter__()
+
+    def _guard(self, fn: Callable, name: str) -> Callable:
+        """``fn``, tried first in the sandbox (``self.limit`` seconds), then run for real here."""
+        @functools.wraps(fn)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if self.depth or in_sandbox():
+                return fn(*args, **kwargs)
+            trial = run(lambda *a: fn(*a, **kwargs), [args], self.limit, output_limit=OUTPUT_LIMIT)[0]
+            if trial.status == "timeout":
+                raise _CellStopped(f"This cell did not finish within {self.limit:g} s (stopped in "
+                                   f"`{name}`): {LOOP_ADVICE}")
+            if trial.status == "too_much_output":
+                raise _CellStopped(f"This cell stopped: `{name}` printed more than {OUTPUT_LIMIT:,} "
+                                   f"characters in one call: {PRINT_ADVICE}")
+            if trial.status == "crashed":
+                raise _CellStopped(f"This cell stopped: `{name}` did not return ({trial.reason}).")
+            self.depth += 1
+            try:  # for real: its prints, figures and errors show as usual
+                return fn(*args, **kwargs)
+            finally:
+                self.depth -= 1
+
+        return guarded
+
+    def __exit__(self, etype: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> bool:
+        self.alarm.__exit__(None, None, None)
+        for name, (fn, guarded) in self.swapped.items():
+            if self.namespace.get(name) is guarded:  # not redefined inside the block
+                self.namespace[name] = fn
+        if etype is None:
+            return False
+        if issubclass(etype, NotImplementedError):
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            where = tb.tb_frame.f_code.co_name if tb is not None else "?"
+            message = f"`{where}` is not written yet: this cell will work once it is."
+        elif issubclass(etype, TimeUp):
+            message = (f"This cell did not finish within {self.limit:g} s (stopped in "
+                       f"`{_innermost_function(tb)}`): {LOOP_ADVICE}")
+        elif issubclass(etype, _CellStopped):
+            message = str(exc)
+        else:
+            return False  # any other error is the learner's to see, with its traceback
+        _close_new_figures(self.figures)
+        print(message)
+        return True
+
+
+def try_it(seconds: float | None = None) -> _TryIt:
     """Run a "try it" cell: politely skip it until your function exists, stop it if it hangs.
 
-    ``NotImplementedError`` (the stub nbgrader leaves in an exercise) prints a friendly line
-    instead of a traceback. The cell gets the same time limit as :func:`check` (``seconds``,
-    default :data:`TIMEOUT`), so a loop that never ends stops it with a message instead of
-    hanging the notebook. Either way, a figure the cell had started is closed, not shown half
-    drawn. Any other error is yours to see.
+    Use it as ``with try_it(): ...``. ``NotImplementedError`` (the stub nbgrader leaves in an
+    exercise) prints a friendly line instead of a traceback. A call that does not finish
+    within ``seconds`` (default :data:`TIMEOUT`, as in :func:`check`) stops the cell with a
+    message instead of hanging the notebook. Either way, a figure the cell had started is
+    closed, not shown half drawn. Any other error is yours to see.
+
+    What is guaranteed: inside the block, every call of an exercise function defined in the
+    notebook (by its registered name, e.g. ``gradient_descent``) is first tried in the
+    sandbox of :func:`check`, a child process killed after ``seconds``, and runs for real in
+    the kernel (its prints, figures and errors as usual) only once the trial has finished. So
+    such a function that never ends, whatever it catches, stops the cell on time (POSIX; on
+    Windows the trial runs in a thread, which stops the cell on time but may keep running in
+    the background until the kernel restarts). The rest of the block runs in the kernel under
+    a repeating alarm after ``seconds`` of CPU time (POSIX main thread; none on Windows): it
+    stops any loop that does not swallow the alarm at every turn; one that does can still
+    hang (then use the stop button). Each trial costs a few milliseconds (a fork).
 
     Examples
     --------
@@ -414,19 +542,33 @@ def try_it(seconds: float | None = None) -> Iterator[None]:
     ...     spin()
     This cell did not finish within 0.2 s (stopped in `spin`): is there a loop that never ends (check the loop condition and counter)?
     """
-    plt = sys.modules.get("matplotlib.pyplot")
-    figures = set(plt.get_fignums()) if plt is not None else set()
-    limit = TIMEOUT if seconds is None else seconds
-    try:
-        with time_limit(limit):
-            yield
-    except NotImplementedError as exc:
-        _close_new_figures(figures)
-        tb = exc.__traceback__
-        while tb.tb_next is not None:
-            tb = tb.tb_next
-        print(f"`{tb.tb_frame.f_code.co_name}` is not written yet: this cell will work once it is.")
-    except TimeUp as exc:
-        _close_new_figures(figures)
-        print(f"This cell did not finish within {limit:g} s (stopped in "
-              f"`{_innermost_function(exc.__traceback__)}`): {LOOP_ADVICE}")
+    namespace = sys._getframe(1).f_globals  # the cell's: where its exercise functions live
+    return _TryIt(TIMEOUT if seconds is None else seconds, namespace)
+
+
+def _explain_missing_function(shell: Any, etype: type[BaseException], value: BaseException,
+                              tb: TracebackType | None, tb_offset: int | None = None) -> None:
+    """IPython's handler for a ``NameError``: when the missing name is an exercise's function,
+    say which cell to run first; otherwise show the usual traceback. Either way the cell
+    ends in an error (nbgrader records it as failed)."""
+    name = getattr(value, "name", None)
+    exercise = next((e for e in all_exercises().values() if e.function_name == name), None)
+    if exercise is None:
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        return
+    shell._showtraceback(etype, value, [
+        f"NameError: `{name}` is not defined yet: run the cell that defines it first (Exercise "
+        f"{exercise.number} of chapter {exercise.chapter}, the cell starting `def {name}`), "
+        "then this one."])
+
+
+def _install_name_error_hint() -> None:
+    """In IPython, let :func:`_explain_missing_function` handle ``NameError`` (unless another
+    custom handler is installed already)."""
+    ipython = sys.modules.get("IPython")  # not imported: not running in IPython
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None and not shell.custom_exceptions:
+        shell.set_custom_exc((NameError,), _explain_missing_function)
+
+
+_install_name_error_hint()

@@ -1,13 +1,15 @@
-"""The declarative pieces a chapter module uses to define its graded exercises.
+"""The declarative pieces an exercise file uses to define a graded exercise.
 
 An :class:`Exercise` is data: the reference implementation, how to build test inputs (fixed
 ones written by hand and randomised ones drawn from a seeded generator), what the function
 returns, and the :class:`Probe` objects that recognise common mistakes. The checking logic
-lives in :mod:`sgdlib.grading.checker`; nothing here runs a learner's code.
+lives in :mod:`sgdlib.grading.checker` (and the mistakes no probe names are looked for by
+:mod:`sgdlib.grading.diagnoses`); nothing here runs a learner's code.
 
-The reference implementations live in the chapter modules (``sgdlib/grading/chNN.py``), not in
-the exercise notebooks. A learner *can* read them there; the course asks them not to, the same
-way a textbook asks you not to peek at the answers at the back.
+Each exercise is one file, ``sgdlib/grading/exercises/chNN/<function name>.py``, ending with
+``EXERCISE = Exercise(...)``; the registry finds it there. The reference implementations live
+in those files, not in the exercise notebooks. A learner *can* read them there; the course asks
+them not to, the same way a textbook asks you not to peek at the answers at the back.
 """
 
 from __future__ import annotations
@@ -86,13 +88,16 @@ class Probe:
 
 @dataclass(frozen=True)
 class Exercise:
-    """A graded exercise, declared once in a chapter module and found by its ``id``.
+    """A graded exercise, declared once in its own file and found by its ``id``.
 
     Parameters
     ----------
     id : str
         Unique id, also the nbgrader ``grade_id`` of the graded cell, e.g.
         ``"ch01_numerical_gradient"``.
+    number : int
+        Its number in the chapter's exercise notebook ("Exercise 2"): the registry lists a
+        chapter's exercises in this order.
     title : str
         One line shown in the report.
     function_name : str
@@ -124,6 +129,7 @@ class Exercise:
     """
 
     id: str
+    number: int
     title: str
     function_name: str
     arg_names: tuple[str, ...]

@@ -1,4 +1,4 @@
-"""Generate ``exercises/NN_name.ipynb`` from ``solutions/NN_name.ipynb`` with nbgrader.
+"""Generate ``exercises/NN_exercises_<topic>.ipynb`` from ``solutions/`` with nbgrader.
 
 Run ``make exercises`` (or ``python -m sgdlib.grading.generate``) after editing a solution
 notebook. The work is done by nbgrader's own preprocessors, in the order of nbgrader's
@@ -25,9 +25,11 @@ from pathlib import Path
 import nbformat
 
 __all__ = ["generate_notebook", "generate_all", "backup", "committed_text", "matches_generation",
-           "main", "BACKUP_FOLDER"]
+           "main", "BACKUP_FOLDER", "NOTEBOOKS"]
 
 REPO = Path(__file__).resolve().parents[2]
+# A chapter's exercise notebooks; the name differs from its lesson's, notebooks/NN_<topic>.ipynb.
+NOTEBOOKS = "[0-9][0-9]_exercises_*.ipynb"
 BACKUP_FOLDER = ".backup"  # hidden: `progress`, pytest and Jupyter's file browser skip it
 
 
@@ -78,7 +80,7 @@ def backup(path: Path, now: time.struct_time | None = None) -> Path:
 
 def generate_all(solutions: Path = REPO / "solutions",
                  exercises: Path = REPO / "exercises") -> list[tuple[Path, Path | None]]:
-    """Write ``exercises/<name>.ipynb`` for every ``solutions/<name>.ipynb``.
+    """Write ``exercises/<name>.ipynb`` for every ``solutions/<name>.ipynb`` matching :data:`NOTEBOOKS`.
 
     An existing exercise notebook whose text differs from the new one and from the version
     committed to git (e.g. a learner's answers) is moved to ``exercises/.backup/`` first (see
@@ -87,7 +89,7 @@ def generate_all(solutions: Path = REPO / "solutions",
     """
     exercises.mkdir(parents=True, exist_ok=True)
     written = []
-    for source in sorted(solutions.glob("[0-9][0-9]_*.ipynb")):
+    for source in sorted(solutions.glob(NOTEBOOKS)):
         text = nbformat.writes(generate_notebook(nbformat.read(source, as_version=4)))
         text += "" if text.endswith("\n") else "\n"  # as nbformat.write does
         target = exercises / source.name

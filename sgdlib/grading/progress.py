@@ -6,7 +6,8 @@ the saved files: save first).
 Each notebook runs top to bottom in a fresh kernel of this Python (in-process with nbclient),
 with a time limit per cell, carrying on past cells that fail. An exercise scores its points
 when its graded cell ran without error. A notebook that crashes part way keeps the points of
-the exercises that passed before the crash; the ones after it are "not run".
+the exercises that passed before the crash; the ones after it are "not run". The table names
+each exercise's notebook and, for a failed one, the first line of why it failed.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Row:
     exercise: str
     points: float
     status: str  # "passed", "failed", "not attempted" or "not run"
+    reason: str = ""  # why it failed: the first line of the graded cell's error
 
     @property
     def score(self) -> float:
@@ -78,13 +80,22 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, cell_timeout: float =
     return ""
 
 
-def _status(cell) -> str:
+def _status(cell, exercise_id: str) -> tuple[str, str]:
+    """The graded cell's status and, when it failed, the first line of why."""
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     if errors:
-        return "not attempted" if "not attempted" in str(errors[0].get("evalue", "")) else "failed"
+        name, message = str(errors[0].get("ename", "")), str(errors[0].get("evalue", ""))
+        if "not attempted" in message:
+            return "not attempted", ""
+        prefix = f"{exercise_id}: "
+        if message.startswith(prefix):  # check's own message: "<id>: <check>: <what is wrong>"
+            reason = message[len(prefix):]
+        else:
+            reason = f"{name}: {message}" if message else name
+        return "failed", (reason.strip().splitlines() or [""])[0]
     if cell.get("execution_count") is None:
-        return "not run"
-    return "passed"
+        return "not run", ""
+    return "passed", ""
 
 
 def _exercise_id(cell) -> str | None:
@@ -133,30 +144,37 @@ def grade_notebook(path: Path, cell_timeout: float = 60.0) -> tuple[list[Row], s
         # Points come from nbgrader's metadata; a cell without it (a hand-made copy) counts 1.
         points = float(cell.metadata.get("nbgrader", {}).get("points", 1))
         rows.append(Row(path.name, _chapter(exercise_id), exercise_id.split("_", 1)[1], points,
-                        _status(cell)))
+                        *_status(cell, exercise_id)))
     return rows, note
 
 
 def format_table(rows: list[Row]) -> str:
-    """The progress table as text.
+    """The progress table as text: one row per exercise, with its notebook, and after a
+    failed status the first line of why it failed.
 
     Examples
     --------
-    >>> print(format_table([Row("01_a.ipynb", "1", "numerical_gradient", 2, "passed")]))
-    chapter  exercise            points  status
-    1        numerical_gradient  2/2     passed
-    total                        2/2     1 of 1 exercises passed
+    >>> print(format_table([Row("01_a.ipynb", "1", "numerical_gradient", 2, "passed"),
+    ...                     Row("01_a.ipynb", "1", "gradient_descent", 3, "failed",
+    ...                         "values: wrong value of the final point (last row)")]))
+    chapter  notebook    exercise            points  status
+    1        01_a.ipynb  numerical_gradient  2/2     passed
+    1        01_a.ipynb  gradient_descent    0/3     failed: values: wrong value of the final point (last row)
+    total                                    2/5     1 of 2 exercises passed
     """
     def pts(x: float) -> str:
         return f"{x:g}"
 
-    width = max([len("exercise")] + [len(r.exercise) for r in rows])
-    lines = [f"{'chapter':<8} {'exercise':<{width}}  {'points':<7} status"]
+    notebook = max([len("notebook")] + [len(r.notebook) for r in rows])
+    exercise = max([len("exercise")] + [len(r.exercise) for r in rows])
+    lines = [f"{'chapter':<8} {'notebook':<{notebook}}  {'exercise':<{exercise}}  {'points':<7} status"]
     for r in rows:
-        lines.append(f"{r.chapter:<8} {r.exercise:<{width}}  {pts(r.score) + '/' + pts(r.points):<7} {r.status}")
+        status = f"{r.status}: {r.reason}" if r.reason else r.status
+        lines.append(f"{r.chapter:<8} {r.notebook:<{notebook}}  {r.exercise:<{exercise}}  "
+                     f"{pts(r.score) + '/' + pts(r.points):<7} {status}")
     got, total = sum(r.score for r in rows), sum(r.points for r in rows)
     passed = sum(r.status == "passed" for r in rows)
-    lines.append(f"{'total':<8} {'':<{width}}  {pts(got) + '/' + pts(total):<7} "
+    lines.append(f"{'total':<8} {'':<{notebook}}  {'':<{exercise}}  {pts(got) + '/' + pts(total):<7} "
                  f"{passed} of {len(rows)} exercises passed")
     return "\n".join(lines)
 
@@ -185,7 +203,7 @@ def progress(path: Path | str | None = None, cell_timeout: float = 60.0) -> list
 
     Without ``path``: ``exercises/`` when there is one in the current folder (the course's top
     folder), else the current folder - in a notebook that is the notebook's own folder, so
-    ``progress()`` in a cell of ``exercises/01_gradient_descent.ipynb`` grades ``exercises/``.
+    ``progress()`` in a cell of an exercise notebook in ``exercises/`` grades ``exercises/``.
     Notebooks are read from disk: save yours first.
     """
     if os.environ.get(_RUNNING):

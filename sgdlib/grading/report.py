@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["CheckLine", "Report"]
+__all__ = ["CheckFailed", "CheckLine", "Report"]
 
 _MARK = {"pass": "✓", "fail": "✗", "skip": "·"}
 _CODE = re.compile(r"`([^`\n]+)`")
@@ -18,6 +18,24 @@ def _inline(text: str) -> str:
 
 
 _COLOUR = {"passed": "#1a7f37", "failed": "#cf222e", "not_attempted": "#9a6700"}
+
+
+class CheckFailed(AssertionError):
+    """Raised by ``check`` when an exercise is not passed yet.
+
+    An ``AssertionError``, so nbgrader gives the cell 0 points and pytest records a failure.
+    The report above it already says what is wrong, so in IPython and Jupyter it shows as one
+    line instead of a traceback into the checker's code.
+
+    Examples
+    --------
+    >>> CheckFailed("ch01_x: values: wrong value of gradient")._render_traceback_()
+    ['CheckFailed: ch01_x: values: wrong value of gradient']
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        """The lines IPython shows for this exception (its hook for custom tracebacks)."""
+        return [f"{type(self).__name__}: {self}"]
 
 
 @dataclass
@@ -34,7 +52,7 @@ class Report:
     """The outcome of checking one exercise.
 
     ``verdict`` is ``"passed"``, ``"failed"`` or ``"not_attempted"``; ``summary`` is one line
-    (also the message of the ``AssertionError``), ``detail`` the expected-vs-got block of the
+    (also the message of the :class:`CheckFailed` that ``check`` raises), ``detail`` the expected-vs-got block of the
     smallest failing case, ``hints`` what the diagnostic probes recognised.
     """
 

@@ -13,12 +13,12 @@ True
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
-from .base import Hyperparameter, NonFiniteGradientError, Optimizer
+from .base import NonFiniteGradientError, Optimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 
 __all__ = [
-    "Optimizer", "Hyperparameter", "NonFiniteGradientError",
+    "Optimizer", "NonFiniteGradientError",
     "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW",
 ]
 

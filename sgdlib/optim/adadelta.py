@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 
 from .._checks import check_bool, check_number
-from .base import Hyperparameter, Optimizer, Params, check_eps
+from .base import Optimizer, Params, check_eps
 
 __all__ = ["Adadelta"]
 
@@ -20,7 +18,7 @@ class Adadelta(Optimizer):
         (0) g <- -g                                          if maximize
         (1) g <- g + weight_decay * theta
         (2) v <- rho * v + (1 - rho) * g^2                   (square_avg)
-        (3) delta <- sqrt(u + eps) / sqrt(v + eps) * g       (u is acc_delta)
+        (3) delta <- sqrt((u + eps) / (v + eps)) * g         (u is acc_delta)
         (4) u <- rho * u + (1 - rho) * delta^2
         (5) theta <- theta - lr * delta
 
@@ -41,7 +39,8 @@ class Adadelta(Optimizer):
     weight_decay : float, default 0
     maximize : bool, default False
 
-    Every argument is an attribute that may be changed between steps and is checked when set.
+    Every argument is a plain attribute that may be changed between steps; a bad value is
+    refused at the next :meth:`step`, before anything is updated.
 
     Examples
     --------
@@ -57,12 +56,6 @@ class Adadelta(Optimizer):
     Zeiler, "ADADELTA: an adaptive learning rate method", arXiv:1212.5701, 2012.
     """
 
-    _hyper_names = ("rho", "eps", "weight_decay", "maximize")
-    rho = Hyperparameter(partial(check_number, low=0.0, high=1.0))
-    eps = Hyperparameter(check_eps)
-    weight_decay = Hyperparameter(partial(check_number, low=0.0))
-    maximize = Hyperparameter(check_bool)
-
     def __init__(
         self,
         params: Params,
@@ -72,35 +65,27 @@ class Adadelta(Optimizer):
         weight_decay: float = 0.0,
         maximize: bool = False,
     ):
-        self.rho = rho
-        self.eps = eps
-        self.weight_decay = weight_decay
-        self.maximize = maximize
-        super().__init__(params, lr)
+        super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize))
+
+    def _check_hyperparameters(self) -> None:
+        check_number("lr", self.lr, low=0.0)
+        check_number("rho", self.rho, low=0.0, high=1.0)
+        check_eps("eps", self.eps)
+        check_number("weight_decay", self.weight_decay, low=0.0)
+        check_bool("maximize", self.maximize)
 
     def _init_state(self, p: np.ndarray) -> dict:
         return {"step": 0, "square_avg": np.zeros_like(p), "acc_delta": np.zeros_like(p)}
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
-        # `work`, `work2`: arrays per parameter, reused at every step: the update allocates nothing.
-        work, work2 = self._scratch(p), self._scratch(p, 1)
+        """One Adadelta step for one parameter array (torch.optim.Adadelta semantics)."""
         state["step"] += 1
         rho, v, u = self.rho, state["square_avg"], state["acc_delta"]
         if self.maximize:
             g = -g                                               # (0) g <- -g
         if self.weight_decay:
-            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta
-        g_squared = np.multiply(g, g, out=work)
-        g_squared *= 1 - rho
-        v *= rho
-        v += g_squared                                           # (2) v <- rho*v + (1-rho)*g^2
-        rms_g = np.sqrt(np.add(v, self.eps, out=work2), out=work2)
-        delta = np.sqrt(np.add(u, self.eps, out=work), out=work)
-        delta /= rms_g
-        delta *= g                                               # (3) delta <- sqrt(u+eps)/sqrt(v+eps)*g
-        delta_squared = np.multiply(delta, delta, out=work2)
-        delta_squared *= 1 - rho
-        u *= rho
-        u += delta_squared                                       # (4) u <- rho*u + (1-rho)*delta^2
-        delta *= self.lr
-        p -= delta                                               # (5) theta <- theta - lr*delta
+            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta  (g is the caller's: no +=)
+        v *= rho; v += (1 - rho) * g * g                         # (2) v <- rho*v + (1-rho)*g^2
+        delta = np.sqrt((u + self.eps) / (v + self.eps)) * g     # (3) delta <- sqrt((u+eps)/(v+eps))*g
+        u *= rho; u += (1 - rho) * delta * delta                 # (4) u <- rho*u + (1-rho)*delta^2
+        p -= self.lr * delta                                     # (5) theta <- theta - lr*delta

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 
 from .._checks import check_bool, check_number
-from .base import Hyperparameter, Optimizer, Params, check_eps
+from .base import Optimizer, Params, check_eps
 
 __all__ = ["Adagrad"]
 
@@ -39,8 +37,9 @@ class Adagrad(Optimizer):
         pixel) gets 0/0 = NaN; sgdlib refuses it.
     maximize : bool, default False
 
-    Every argument is an attribute that may be changed between steps and is checked when set;
-    ``initial_accumulator_value`` only matters at construction, when ``s`` is created.
+    Every argument is a plain attribute that may be changed between steps; a bad value is
+    refused at the next :meth:`step`, before anything is updated. ``initial_accumulator_value``
+    only matters at construction, when ``s`` is created.
 
     Examples
     --------
@@ -59,13 +58,6 @@ class Adagrad(Optimizer):
     optimization", JMLR 12, 2011.
     """
 
-    _hyper_names = ("lr_decay", "weight_decay", "initial_accumulator_value", "eps", "maximize")
-    lr_decay = Hyperparameter(partial(check_number, low=0.0))
-    weight_decay = Hyperparameter(partial(check_number, low=0.0))
-    initial_accumulator_value = Hyperparameter(partial(check_number, low=0.0))
-    eps = Hyperparameter(check_eps)
-    maximize = Hyperparameter(check_bool)
-
     def __init__(
         self,
         params: Params,
@@ -76,29 +68,29 @@ class Adagrad(Optimizer):
         eps: float = 1e-10,
         maximize: bool = False,
     ):
-        self.lr_decay = lr_decay
-        self.weight_decay = weight_decay
-        self.initial_accumulator_value = initial_accumulator_value
-        self.eps = eps
-        self.maximize = maximize
-        super().__init__(params, lr)
+        super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                                      initial_accumulator_value=initial_accumulator_value, eps=eps,
+                                      maximize=maximize))
+
+    def _check_hyperparameters(self) -> None:
+        check_number("lr", self.lr, low=0.0)
+        check_number("lr_decay", self.lr_decay, low=0.0)
+        check_number("weight_decay", self.weight_decay, low=0.0)
+        check_number("initial_accumulator_value", self.initial_accumulator_value, low=0.0)
+        check_eps("eps", self.eps)
+        check_bool("maximize", self.maximize)
 
     def _init_state(self, p: np.ndarray) -> dict:
         return {"step": 0, "sum": np.full_like(p, self.initial_accumulator_value)}
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
-        # `work` is one array per parameter, reused at every step: the update allocates nothing.
-        work = self._scratch(p)
+        """One AdaGrad step for one parameter array (torch.optim.Adagrad semantics)."""
         state["step"] += 1
         t, s = state["step"], state["sum"]
         if self.maximize:
             g = -g                                               # (0) g <- -g
         if self.weight_decay:
-            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta
+            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta  (g is the caller's: no +=)
         lr_t = self.lr / (1 + (t - 1) * self.lr_decay)           # (2) lr_t <- lr / (1 + (t-1)*lr_decay)
-        s += np.multiply(g, g, out=work)                         # (3) s <- s + g^2
-        denom = np.sqrt(s, out=work)
-        denom += self.eps                                        # (4) d <- sqrt(s) + eps
-        step = np.divide(g, denom, out=work)
-        step *= lr_t
-        p -= step                                                # (4) theta <- theta - lr_t*g/d
+        s += g * g                                               # (3) s <- s + g^2
+        p -= lr_t * g / (np.sqrt(s) + self.eps)                  # (4) theta <- theta - lr_t*g / (sqrt(s) + eps)

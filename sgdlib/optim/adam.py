@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-from functools import partial
 
 import numpy as np
 
 from .._checks import check_betas, check_bool, check_number
-from .base import Hyperparameter, Optimizer, Params, _zeros_if_absent, check_eps
+from .base import Optimizer, Params, _zeros_if_absent, check_eps
 
 __all__ = ["Adam", "AdamW"]
 
@@ -18,13 +17,14 @@ class Adam(Optimizer):
 
     .. code-block:: text
 
-        (0) g <- -g                                      if maximize
-        (1) g <- g + weight_decay * theta                (L2 penalty; AdamW decays theta instead)
-        (2) m <- beta1 * m + (1 - beta1) * g             (exp_avg)
-        (3) v <- beta2 * v + (1 - beta2) * g^2           (exp_avg_sq)
-        (4) vmax <- max(vmax, v)                         if amsgrad; then use vmax for v below
-        (5) d <- sqrt(v) / sqrt(1 - beta2^t) + eps       (eps after the bias correction)
-        (6) theta <- theta - lr / (1 - beta1^t) * m / d
+        (0)  g <- -g                                   if maximize
+        (1)  g <- g + weight_decay * theta             Adam: the L2 penalty folded into g, or
+        (1') theta <- theta * (1 - lr * weight_decay)  AdamW: decoupled weight decay
+        (2)  m <- beta1 * m + (1 - beta1) * g          (exp_avg)
+        (3)  v <- beta2 * v + (1 - beta2) * g^2        (exp_avg_sq)
+        (4)  vmax <- max(vmax, v)                      if amsgrad; then vmax is used as v below
+        (5)  d <- sqrt(v) / sqrt(1 - beta2^t) + eps    (eps after the bias correction)
+        (6)  theta <- theta - lr / (1 - beta1^t) * m / d
 
     Lines (5) and (6) are the textbook ``m_hat / (sqrt(v_hat) + eps)`` with the two bias
     corrections moved onto scalars, exactly as torch computes them.
@@ -45,8 +45,9 @@ class Adam(Optimizer):
         uncorrected ``v``, as torch does.
     maximize : bool, default False
 
-    Every argument is an attribute that may be changed between steps and is checked when set
-    (``opt.betas = (0.8, 0.99)``); ``max_exp_avg_sq`` is created when ``amsgrad`` is first used.
+    Every argument is a plain attribute that may be changed between steps
+    (``opt.betas = (0.8, 0.99)``); a bad value is refused at the next :meth:`step`, before
+    anything is updated. ``max_exp_avg_sq`` is created when ``amsgrad`` is first used.
 
     Examples
     --------
@@ -63,13 +64,7 @@ class Adam(Optimizer):
     Reddi, Kale, Kumar, "On the convergence of Adam and beyond", ICLR 2018 (AMSGrad).
     """
 
-    _hyper_names = ("betas", "eps", "weight_decay", "amsgrad", "maximize")
-    _decoupled = False
-    betas = Hyperparameter(check_betas)
-    eps = Hyperparameter(check_eps)
-    weight_decay = Hyperparameter(partial(check_number, low=0.0))
-    amsgrad = Hyperparameter(check_bool)
-    maximize = Hyperparameter(check_bool)
+    _decoupled = False       # AdamW sets True: line (1') instead of line (1)
 
     def __init__(
         self,
@@ -81,12 +76,16 @@ class Adam(Optimizer):
         amsgrad: bool = False,
         maximize: bool = False,
     ):
-        self.betas = betas
-        self.eps = eps
-        self.weight_decay = weight_decay
-        self.amsgrad = amsgrad
-        self.maximize = maximize
-        super().__init__(params, lr)
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                                      amsgrad=amsgrad, maximize=maximize))
+
+    def _check_hyperparameters(self) -> None:
+        check_number("lr", self.lr, low=0.0)
+        self.betas = check_betas("betas", self.betas)   # a tuple: a list could change unseen
+        check_eps("eps", self.eps)
+        check_number("weight_decay", self.weight_decay, low=0.0)
+        check_bool("amsgrad", self.amsgrad)
+        check_bool("maximize", self.maximize)
 
     def _init_state(self, p: np.ndarray) -> dict:
         state = {"step": 0, "exp_avg": np.zeros_like(p), "exp_avg_sq": np.zeros_like(p)}
@@ -95,33 +94,23 @@ class Adam(Optimizer):
         return state
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
-        # `work` is one array per parameter, reused at every step: the update allocates nothing.
-        work = self._scratch(p)
+        """One Adam (or AdamW) step for one parameter array (torch.optim.Adam semantics)."""
         beta1, beta2 = self.betas
         state["step"] += 1
         t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
         if self.maximize:
             g = -g                                               # (0) g <- -g
-        if self.weight_decay:
-            if self._decoupled:
-                p *= 1 - self.lr * self.weight_decay             # (1') AdamW: theta <- (1 - lr*wd)*theta
-            else:
-                g = g + self.weight_decay * p                    # (1) Adam: g <- g + wd*theta
-        m *= beta1
-        m += np.multiply(g, 1 - beta1, out=work)                 # (2) m <- b1*m + (1-b1)*g
-        g_squared = np.multiply(g, g, out=work)
-        g_squared *= 1 - beta2
-        v *= beta2
-        v += g_squared                                           # (3) v <- b2*v + (1-b2)*g^2
+        if self.weight_decay and not self._decoupled:
+            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta  (g is the caller's: no +=)
+        elif self.weight_decay:
+            p *= 1 - self.lr * self.weight_decay                 # (1') AdamW: theta <- theta*(1 - lr*wd)
+        m *= beta1; m += (1 - beta1) * g                         # (2) m <- b1*m + (1-b1)*g
+        v *= beta2; v += (1 - beta2) * g * g                     # (3) v <- b2*v + (1-b2)*g^2
         if self.amsgrad:
             v_max = _zeros_if_absent(state, "max_exp_avg_sq", p)  # absent if amsgrad was off until now
-            v = np.maximum(v_max, v, out=v_max)                  # (4) vmax <- max(vmax, v); v <- vmax
-        denom = np.sqrt(v, out=work)
-        denom /= math.sqrt(1 - beta2**t)
-        denom += self.eps                                        # (5) d <- sqrt(v) / sqrt(1 - b2^t) + eps
-        m_over_d = np.divide(m, denom, out=work)
-        m_over_d *= self.lr / (1 - beta1**t)
-        p -= m_over_d                                            # (6) theta <- theta - lr/(1 - b1^t) * m/d
+            v = np.maximum(v_max, v, out=v_max)                  # (4) vmax <- max(vmax, v), used as v below
+        d = np.sqrt(v) / math.sqrt(1 - beta2**t) + self.eps      # (5) d <- sqrt(v)/sqrt(1 - b2^t) + eps
+        p -= (self.lr / (1 - beta1**t)) * m / d                  # (6) theta <- theta - lr/(1 - b1^t) * m/d
 
 
 class AdamW(Adam):

@@ -1,27 +1,31 @@
 """The base class every optimizer shares: parameter bookkeeping, checks and ``step``.
 
-A subclass only writes two small methods:
+A subclass writes its constructor and three small methods:
 
+* ``__init__`` names its hyperparameters once, with torch's names and defaults, and hands them
+  over as a dict: ``super().__init__(params, dict(lr=lr, momentum=momentum, ...))``;
+* ``_check_hyperparameters()`` raises a clear error for a bad value, naming it;
 * ``_init_state(p)`` returns the state dict of one parameter (torch's key names);
-* ``_update(p, g, state)`` is the update rule for one parameter array, in place.
+* ``_update(p, g, state)`` is the update rule for one parameter array, in place: one line per
+  numbered equation of the class docstring.
 
 Everything a learner should not have to read twice - turning a dict of parameters into a list,
-checking that each gradient has its parameter's shape, refusing NaN, checking every
-hyperparameter whenever it is set - lives here.
+checking that each gradient has its parameter's shape, refusing NaN, re-checking the
+hyperparameters after a change - lives here.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+import operator
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from .._checks import check_number
 
-__all__ = ["Optimizer", "Hyperparameter", "NonFiniteGradientError", "check_eps"]
+__all__ = ["Optimizer", "NonFiniteGradientError", "check_eps"]
 
 Params = Sequence[np.ndarray] | Mapping[str, np.ndarray]
 
@@ -32,48 +36,6 @@ class NonFiniteGradientError(ValueError):
     A ``ValueError`` (it is a bad argument to ``step``), with its own class so that a training
     loop can tell divergence apart from other bad input without reading the message.
     """
-
-
-class Hyperparameter:
-    """An optimizer argument stored as an attribute that is checked on every assignment.
-
-    Why a descriptor: learners (and schedules) change hyperparameters between steps, e.g.
-    ``opt.momentum = 0.9``. A plain attribute would accept anything and fail much later, deep in
-    the update rule (a ``KeyError``, a math domain error) or silently misbehave (a negative
-    momentum). Declaring ``momentum = Hyperparameter(check)`` on the class runs
-    ``check("momentum", value)`` for the constructor's assignment and for every later one, and
-    stores what it returns.
-
-    Examples
-    --------
-    >>> class Demo:
-    ...     rate = Hyperparameter(partial(check_number, low=0.0))
-    >>> d = Demo()
-    >>> d.rate = 2
-    >>> d.rate
-    2.0
-    >>> d.rate = -1
-    Traceback (most recent call last):
-    ...
-    ValueError: rate must be >= 0, got -1
-    """
-
-    def __init__(self, check: Callable[[str, Any], Any]):
-        self.check = check
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, obj: object, objtype: type | None = None) -> Any:
-        if obj is None:
-            return self
-        try:
-            return obj.__dict__[self.name]
-        except KeyError:
-            raise AttributeError(f"{type(obj).__name__} has no {self.name} yet") from None
-
-    def __set__(self, obj: object, value: Any) -> None:
-        obj.__dict__[self.name] = self.check(self.name, value)
 
 
 def check_eps(name: str, value: Any) -> float:
@@ -101,30 +63,38 @@ def check_eps(name: str, value: Any) -> float:
 
 
 class Optimizer:
-    """Base class: holds the parameters, their state and the learning rate ``lr``.
+    """Base class: holds the parameters, their state and the hyperparameters.
 
     Parameters
     ----------
     params : list of numpy float arrays, or dict name -> array
         The arrays to optimise. They are updated **in place** by :meth:`step`.
-    lr : float
-        The learning rate, >= 0. It may be changed between steps (``opt.lr = 0.01``).
+    hyperparameters : dict name -> value
+        The subclass's arguments (``lr``, ``momentum``, ``betas``, ...). Each becomes a plain
+        attribute, ``opt.lr``, that may be changed between steps (``opt.lr = 0.01``, or a
+        schedule setting it).
 
-    Every hyperparameter (``lr``, ``momentum``, ``betas``, ``eps``, ...) is a
-    :class:`Hyperparameter`: it may be changed between steps and is checked on every
-    assignment, so a schedule or a learner setting a bad value fails at once, naming it.
+    The hyperparameters are checked at construction and again at the first :meth:`step` after
+    any of them changed, so a bad value (``opt.lr = -1``) fails with an error naming it before
+    anything is updated.
     """
 
-    # Checked on every assignment, so a schedule setting a bad value fails at once.
-    lr = Hyperparameter(partial(check_number, low=0.0))
-
-    def __init__(self, params: Params, lr: float):
+    def __init__(self, params: Params, hyperparameters: dict[str, Any]):
         self.keys, self.params = _unpack_params(params)
         self._named = isinstance(params, Mapping)
-        self.lr = lr
-        self._check_hyperparameters()
+        self._grad_names = [f"grads[{k!r}]" if self._named else f"grads[{k}]" for k in self.keys]
+        self._hyperparameter_names = tuple(hyperparameters)
+        self._hyperparameter_values = operator.attrgetter(*hyperparameters)   # self -> their values
+        for name, value in hyperparameters.items():
+            setattr(self, name, value)
+        self._checked_values: tuple | None = None
+        self._check_hyperparameters_if_changed()
         self.state: dict = {k: self._init_state(p) for k, p in zip(self.keys, self.params)}
-        self._scratch_buffers: dict[tuple[int, int], np.ndarray] = {}  # see _scratch
+
+    @property
+    def hyperparameters(self) -> dict[str, Any]:
+        """The current hyperparameters by name, e.g. ``{"lr": 0.1, "momentum": 0.9, ...}``."""
+        return {name: getattr(self, name) for name in self._hyperparameter_names}
 
     def step(self, grads: Sequence[np.ndarray] | Mapping[str, np.ndarray]) -> None:
         """Apply one update to every parameter, in place.
@@ -134,47 +104,53 @@ class Optimizer:
         grads : list of arrays, or dict name -> array
             The gradient of the loss with respect to each parameter, in the same structure and
             shapes as ``params``. The arrays are read, never modified.
+
+        Raises
+        ------
+        ValueError, TypeError
+            For a bad hyperparameter or gradient, before any parameter is changed.
+        NonFiniteGradientError
+            When a gradient holds NaN or inf (the loss has probably diverged).
         """
+        self._check_hyperparameters_if_changed()
         # A diverging run overflows (in the gradient check's dot product, then in the update);
         # numpy would print a RuntimeWarning each time. We stay quiet and stop with one clear
         # NonFiniteGradientError as soon as a gradient is inf/NaN (see _unpack_grads).
-        self._check_hyperparameters()
         with np.errstate(over="ignore", invalid="ignore"):
-            for key, p, g in zip(self.keys, self.params, self._unpack_grads(grads)):
+            grads = self._unpack_grads(grads)
+            for key, p, g in zip(self.keys, self.params, grads):
                 self._update(p, g, self.state[key])
 
-    def _scratch(self, p: np.ndarray, which: int = 0) -> np.ndarray:
-        """A work array shaped like ``p``, reused at every step so that an update allocates nothing.
-
-        ``which`` numbers the work arrays of a rule that needs more than one (Adadelta). They
-        live on the optimizer, not in ``state``: ``state`` holds exactly torch's keys.
-        """
-        buf = self._scratch_buffers.get((id(p), which))
-        if buf is None:
-            buf = self._scratch_buffers[(id(p), which)] = np.empty_like(p)
-        return buf
-
     # -- what subclasses write ------------------------------------------------------------------
-    def _check_hyperparameters(self) -> None:
-        """Rules between two hyperparameters (each alone is checked on assignment); cheap."""
+    def _check_hyperparameters(self) -> None:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
 
-    def _init_state(self, p: np.ndarray) -> dict:
-        return {}
+    def _init_state(self, p: np.ndarray) -> dict:  # pragma: no cover
+        raise NotImplementedError
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:  # pragma: no cover
         raise NotImplementedError
 
     # -- helpers --------------------------------------------------------------------------------
-    def _hyperparameters(self) -> dict:
-        """The constructor arguments, for ``repr``: subclasses list them in ``_hyper_names``."""
-        return {name: getattr(self, name) for name in ("lr", *self._hyper_names)}
-
-    _hyper_names: tuple[str, ...] = ()
-
     def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self._hyperparameters().items())
+        args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameters.items())
         shapes = ", ".join(f"{k}: {p.shape}" for k, p in zip(self.keys, self.params))
         return f"{type(self).__name__}({args}) over {len(self.params)} parameter(s) {{{shapes}}}"
+
+    def _check_hyperparameters_if_changed(self) -> None:
+        """Run ``_check_hyperparameters`` unless every value equals the last checked one.
+
+        Comparing a handful of numbers costs far less than checking them, and most steps
+        change nothing (a schedule changes only ``lr``).
+        """
+        values = self._hyperparameter_values(self)
+        try:
+            unchanged = values == self._checked_values
+        except (TypeError, ValueError):  # e.g. an array assigned to lr: == gives no single bool
+            unchanged = False
+        if not unchanged:
+            self._check_hyperparameters()
+            self._checked_values = self._hyperparameter_values(self)   # as the check left them
 
     def _unpack_grads(self, grads) -> list[np.ndarray]:
         if self._named:
@@ -193,28 +169,33 @@ class Optimizer:
                 )
             if len(grads) != len(self.params):
                 raise ValueError(f"grads must have {len(self.params)} arrays (one per parameter), got {len(grads)}")
-            items = list(grads)
+            items = grads
         out = []
-        for key, p, g in zip(self.keys, self.params, items):
-            name = f"grads[{key!r}]" if self._named else f"grads[{key}]"
-            if not isinstance(g, np.ndarray):
-                if isinstance(g, (str, bytes)) or g is None:
-                    raise TypeError(f"{name} must be a numpy array, got {type(g).__name__}")
-                g = np.asarray(g)
-            if g.dtype.kind not in "fiu":
-                raise TypeError(f"{name} must be a numeric array, got dtype {g.dtype}")
-            if g.shape != p.shape:
-                raise ValueError(f"{name} has shape {g.shape} but its parameter has shape {p.shape}")
+        for name, p, g in zip(self._grad_names, self.params, items):
+            if type(g) is not np.ndarray or g.dtype != p.dtype or g.shape != p.shape:
+                g = _as_gradient_of(p, g, name)
             # g.g is one BLAS pass (3x faster than g.sum()) and is NaN/inf whenever g has a NaN
             # or inf; only then do we look closer (it may merely have overflowed).
             flat = g.ravel()
-            if g.dtype.kind == "f" and not math.isfinite(np.dot(flat, flat)) and not np.isfinite(g).all():
+            if not math.isfinite(flat.dot(flat)) and not np.isfinite(g).all():
                 raise NonFiniteGradientError(
                     f"{name} contains NaN or inf: the loss has probably diverged; "
                     "try a smaller learning rate"
                 )
-            out.append(np.asarray(g, dtype=p.dtype))  # no copy when the dtypes agree
+            out.append(g)
         return out
+
+
+def _as_gradient_of(p: np.ndarray, g: Any, name: str) -> np.ndarray:
+    """``g`` as an array of ``p``'s shape and dtype (lists and integer arrays are converted)."""
+    if isinstance(g, (str, bytes)) or g is None:
+        raise TypeError(f"{name} must be a numpy array, got {type(g).__name__}")
+    g = np.asarray(g)
+    if g.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must be a numeric array, got dtype {g.dtype}")
+    if g.shape != p.shape:
+        raise ValueError(f"{name} has shape {g.shape} but its parameter has shape {p.shape}")
+    return g.astype(p.dtype, copy=False)
 
 
 def _zeros_if_absent(state: dict, key: str, p: np.ndarray) -> np.ndarray:

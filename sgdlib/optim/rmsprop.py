@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 
 from .._checks import check_bool, check_number
-from .base import Hyperparameter, Optimizer, Params, _zeros_if_absent, check_eps
+from .base import Optimizer, Params, _zeros_if_absent, check_eps
 
 __all__ = ["RMSprop"]
 
@@ -43,8 +41,9 @@ class RMSprop(Optimizer):
         Divide by an estimate of the gradient's variance instead of its raw second moment.
     maximize : bool, default False
 
-    Every argument is an attribute that may be changed between steps and is checked when set
-    (``opt.momentum = 0.9``); ``momentum_buffer`` and ``grad_avg`` start at zero when first used.
+    Every argument is a plain attribute that may be changed between steps
+    (``opt.momentum = 0.9``); a bad value is refused at the next :meth:`step`, before anything
+    is updated. ``momentum_buffer`` and ``grad_avg`` start at zero when first used.
 
     Examples
     --------
@@ -62,14 +61,6 @@ class RMSprop(Optimizer):
     (the centered variant).
     """
 
-    _hyper_names = ("alpha", "eps", "weight_decay", "momentum", "centered", "maximize")
-    alpha = Hyperparameter(partial(check_number, low=0.0, high=1.0))
-    eps = Hyperparameter(check_eps)
-    weight_decay = Hyperparameter(partial(check_number, low=0.0))
-    momentum = Hyperparameter(partial(check_number, low=0.0))
-    centered = Hyperparameter(check_bool)
-    maximize = Hyperparameter(check_bool)
-
     def __init__(
         self,
         params: Params,
@@ -81,13 +72,17 @@ class RMSprop(Optimizer):
         centered: bool = False,
         maximize: bool = False,
     ):
-        self.alpha = alpha
-        self.eps = eps
-        self.weight_decay = weight_decay
-        self.momentum = momentum
-        self.centered = centered
-        self.maximize = maximize
-        super().__init__(params, lr)
+        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
+                                      momentum=momentum, centered=centered, maximize=maximize))
+
+    def _check_hyperparameters(self) -> None:
+        check_number("lr", self.lr, low=0.0)
+        check_number("alpha", self.alpha, low=0.0, high=1.0)
+        check_eps("eps", self.eps)
+        check_number("weight_decay", self.weight_decay, low=0.0)
+        check_number("momentum", self.momentum, low=0.0)
+        check_bool("centered", self.centered)
+        check_bool("maximize", self.maximize)
 
     def _init_state(self, p: np.ndarray) -> dict:
         state = {"step": 0, "square_avg": np.zeros_like(p)}
@@ -98,36 +93,23 @@ class RMSprop(Optimizer):
         return state
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
-        # `work` is one array per parameter, reused at every step: the update allocates nothing.
-        work = self._scratch(p)
+        """One RMSprop step for one parameter array (torch.optim.RMSprop semantics)."""
         state["step"] += 1
         alpha, v = self.alpha, state["square_avg"]
         if self.maximize:
             g = -g                                               # (0) g <- -g
         if self.weight_decay:
-            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta
-        g_squared = np.multiply(g, g, out=work)
-        g_squared *= 1 - alpha
-        v *= alpha
-        v += g_squared                                           # (2) v <- a*v + (1-a)*g^2
+            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta  (g is the caller's: no +=)
+        v *= alpha; v += (1 - alpha) * g * g                     # (2) v <- a*v + (1-a)*g^2
         if self.centered:
             gbar = _zeros_if_absent(state, "grad_avg", p)        # absent if centered was off until now
-            gap = np.subtract(g, gbar, out=work)
-            gap *= 1 - alpha
-            gbar += gap                                          # (3) gbar <- gbar + (1-a)*(g - gbar), as torch's lerp
-            gbar_squared = np.multiply(gbar, gbar, out=work)
-            variance = np.subtract(v, gbar_squared, out=work)
-            denom = np.sqrt(variance, out=work)                  # (4) d <- sqrt(v - gbar^2) ...
+            gbar += (1 - alpha) * (g - gbar)                     # (3) gbar <- a*gbar + (1-a)*g, as torch's lerp
+            d = np.sqrt(v - gbar * gbar) + self.eps              # (4) d <- sqrt(v - gbar^2) + eps
         else:
-            denom = np.sqrt(v, out=work)                         # (4) d <- sqrt(v) ...
-        denom += self.eps                                        # (4) ... + eps
+            d = np.sqrt(v) + self.eps                            # (4) d <- sqrt(v) + eps
         if self.momentum > 0:
             b = _zeros_if_absent(state, "momentum_buffer", p)    # absent if momentum was 0 until now
-            b *= self.momentum
-            b += np.divide(g, denom, out=work)                   # (5) b <- momentum*b + g/d
-            lr_b = np.multiply(b, self.lr, out=work)
-            p -= lr_b                                            # (6) theta <- theta - lr*b
+            b *= self.momentum; b += g / d                       # (5) b <- momentum*b + g/d
+            p -= self.lr * b                                     # (6) theta <- theta - lr*b
         else:
-            lr_g_over_d = np.divide(g, denom, out=work)
-            lr_g_over_d *= self.lr
-            p -= lr_g_over_d                                     # (6) theta <- theta - lr*g/d
+            p -= self.lr * g / d                                 # (6) theta <- theta - lr*g/d

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 
 from .._checks import check_bool, check_number
-from .base import Hyperparameter, Optimizer, Params
+from .base import Optimizer, Params
 
 __all__ = ["SGD"]
 
@@ -48,8 +46,9 @@ class SGD(Optimizer):
     maximize : bool, default False
         Ascend instead of descend.
 
-    Every argument is an attribute that may be changed between steps and is checked when set
-    (``opt.momentum = 0.9``); the momentum buffer is created at the first step that uses it.
+    Every argument is a plain attribute that may be changed between steps
+    (``opt.momentum = 0.9``); a bad value is refused at the next :meth:`step`, before anything is
+    updated. The momentum buffer is created at the first step that uses it.
 
     Examples
     --------
@@ -69,13 +68,6 @@ class SGD(Optimizer):
     deep learning", ICML 2013.
     """
 
-    _hyper_names = ("momentum", "dampening", "weight_decay", "nesterov", "maximize")
-    momentum = Hyperparameter(partial(check_number, low=0.0))
-    dampening = Hyperparameter(check_number)
-    weight_decay = Hyperparameter(partial(check_number, low=0.0))
-    nesterov = Hyperparameter(check_bool)
-    maximize = Hyperparameter(check_bool)
-
     def __init__(
         self,
         params: Params,
@@ -86,14 +78,16 @@ class SGD(Optimizer):
         nesterov: bool = False,
         maximize: bool = False,
     ):
-        self.momentum = momentum
-        self.dampening = dampening
-        self.weight_decay = weight_decay
-        self.nesterov = nesterov
-        self.maximize = maximize
-        super().__init__(params, lr)
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov, maximize=maximize))
 
     def _check_hyperparameters(self) -> None:
+        check_number("lr", self.lr, low=0.0)
+        check_number("momentum", self.momentum, low=0.0)
+        check_number("dampening", self.dampening)
+        check_number("weight_decay", self.weight_decay, low=0.0)
+        check_bool("nesterov", self.nesterov)
+        check_bool("maximize", self.maximize)
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError(
                 f"nesterov=True needs momentum > 0 and dampening == 0, got momentum={self.momentum:g} "
@@ -105,8 +99,7 @@ class SGD(Optimizer):
         return {"momentum_buffer": None} if self.momentum else {}
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
-        # `work` is one array per parameter, reused at every step: the update allocates nothing.
-        work = self._scratch(p)
+        """One SGD step for one parameter array (torch.optim.SGD semantics)."""
         if self.maximize:
             g = -g                                               # (0) g <- -g
         if self.weight_decay:
@@ -116,13 +109,10 @@ class SGD(Optimizer):
             if b is None:
                 b = state["momentum_buffer"] = g.copy()          # (2) b <- g  at the first step
             else:
-                damped_g = g if self.dampening == 0 else np.multiply(g, 1 - self.dampening, out=work)
-                b *= self.momentum
-                b += damped_g                                    # (2) b <- momentum*b + (1-dampening)*g
+                damped_g = (1 - self.dampening) * g if self.dampening else g  # no "1.0 * g" pass
+                b *= self.momentum; b += damped_g                # (2) b <- momentum*b + (1-dampening)*g
             if self.nesterov:
-                momentum_b = np.multiply(b, self.momentum, out=work)
-                g = np.add(g, momentum_b, out=work)              # (3) g <- g + momentum*b
+                g = g + self.momentum * b                        # (3) g <- g + momentum*b
             else:
                 g = b                                            # (3) g <- b
-        lr_g = np.multiply(g, self.lr, out=work)
-        p -= lr_g                                                # (4) theta <- theta - lr*g
+        p -= self.lr * g                                         # (4) theta <- theta - lr*g

@@ -7,29 +7,18 @@ them; pytest prints it in the short summary (``-ra`` is in addopts).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from .jupyterlab import CHROMIUM, CHROMIUM_ARGS, WS_RECORDER, chromium_executable
 from .labserver import LabServer, copy_course
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-]
 HOW_TO_ENABLE = (
     "install Debian's Chromium (sudo apt-get install chromium chromium-driver) "
     "or run .ci/run, which installs it and then runs make test"
 )
 SCREENSHOTS = Path(__file__).parent / "screenshots"
-
-
-def chromium_executable() -> str | None:
-    if Path(CHROMIUM).exists():
-        return CHROMIUM
-    return shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +53,8 @@ def browser(chromium_path):
 
 @pytest.fixture(scope="session")
 def lab(browser, tmp_path_factory):
-    """JupyterLab started like ``make lab``, on a temporary copy of the course.
+    """JupyterLab started like ``make lab`` (same configuration: no grading tools, no news
+    pop-up), on a temporary copy of the course.
 
     It depends on `browser` so that, without Chromium or Playwright, the tests are skipped
     before a server is started for nothing.
@@ -79,9 +69,11 @@ def lab(browser, tmp_path_factory):
 
 @pytest.fixture
 def page(browser):
-    """A fresh browser context (no cookies, no storage) and page per test."""
+    """A fresh browser context (no cookies, no storage) and page per test, recording its
+    WebSocket frames (to split an explorer's redraw time into phases)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    page.add_init_script(WS_RECORDER)
     yield page
     context.close()
 

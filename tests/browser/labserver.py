@@ -1,22 +1,26 @@
 """Start and stop JupyterLab for the tests, the way ``make lab`` does.
 
-``make lab`` runs ``.venv/bin/jupyter lab --ServerApp.root_dir=<repo>
---LabApp.default_url=/lab/tree/notebooks``. The tests run the same command with the same
-interpreter as pytest, plus what a test needs: no browser, a free port on 127.0.0.1 that the
-server may not silently move away from (``port_retries=0``), no token, and a root directory
-that is a temporary *copy* of the course, so running a notebook never changes the checkout.
+``make lab`` runs ``JUPYTER_CONFIG_PATH=<repo>/jupyter-config/learner:<repo>/jupyter-config/course
+.venv/bin/jupyter lab --ServerApp.root_dir=<repo> --LabApp.default_url=/lab/tree/notebooks``
+(``make instructor-lab``: only ``jupyter-config/course``, and ``solutions``). The tests run the
+same command with the same configuration and the same interpreter as pytest, plus what a test
+needs: no browser, a free port on 127.0.0.1 that the server may not silently move away from
+(``port_retries=0``), no token, and a root directory that is a temporary *copy* of the course,
+so running a notebook never changes the checkout. ``tests/test_lab_smoke.py`` checks that
+:data:`LEARNER` and :data:`INSTRUCTOR` agree with the Makefile.
 
 The server is started directly with :class:`subprocess.Popen` (never through a shell wrapper,
 whose PID would not be the server's), in its own process group, so that :meth:`LabServer.stop`
 can end it - and any kernel it leaves behind - by that id.
 
-Used by ``tests/test_lab_smoke.py`` and ``tests/browser/conftest.py``.
+Used by ``tests/test_lab_smoke.py``, ``tests/browser/conftest.py`` and ``benchmarks/browser.py``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -25,12 +29,34 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 
+#: Where /lab's HTML carries the page config, as JSON.
+PAGE_CONFIG = re.compile(
+    r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', re.S
+)
+
 #: Folders of the course copied into the server's root directory.
-COURSE_FOLDERS = ("notebooks",)
+COURSE_FOLDERS = ("notebooks", "exercises")
+
+
+@dataclass(frozen=True)
+class Flavour:
+    """How one make target starts JupyterLab: its Jupyter config folders and first folder."""
+
+    target: str                     # the make target
+    config_path: tuple[Path, ...]   # JUPYTER_CONFIG_PATH, highest priority first
+    start_folder: str               # LabApp.default_url is /lab/tree/<start_folder>
+
+
+CONFIG = REPO / "jupyter-config"
+#: ``make lab``: the learner's JupyterLab (no news pop-up, no grading tools).
+LEARNER = Flavour("lab", (CONFIG / "learner", CONFIG / "course"), "notebooks")
+#: ``make instructor-lab``: the same, with nbgrader's Formgrader.
+INSTRUCTOR = Flavour("instructor-lab", (CONFIG / "course",), "solutions")
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -88,13 +114,17 @@ class LabServer:
         A scratch directory for the server's log and for private Jupyter config, data,
         runtime, settings and workspace folders, so that a learner's own ``~/.jupyter``
         can neither change what the test sees nor be written to by the test.
+    flavour
+        Which make target to imitate: :data:`LEARNER` (``make lab``) or :data:`INSTRUCTOR`.
     start_timeout
         Seconds to wait for ``/api/status`` to answer before giving up.
     """
 
-    def __init__(self, root_dir: Path, work_dir: Path, start_timeout: float = 60.0) -> None:
+    def __init__(self, root_dir: Path, work_dir: Path, flavour: Flavour = LEARNER,
+                 start_timeout: float = 60.0) -> None:
         self.root_dir = Path(root_dir)
         self.work_dir = Path(work_dir)
+        self.flavour = flavour
         self.start_timeout = start_timeout
         self.proc: subprocess.Popen | None = None
         self.port: int | None = None
@@ -111,7 +141,7 @@ class LabServer:
         return [
             *jupyter_command(), "lab",
             f"--ServerApp.root_dir={self.root_dir}",
-            "--LabApp.default_url=/lab/tree/notebooks",
+            f"--LabApp.default_url=/lab/tree/{self.flavour.start_folder}",
             "--no-browser", "--ip", "127.0.0.1", "--port", str(port),
             "--ServerApp.port_retries=0",
             # No token and no password (jupyter_server 2 spells ``ServerApp.token`` this way;
@@ -131,12 +161,10 @@ class LabServer:
             path = self.work_dir / "jupyter" / sub
             path.mkdir(parents=True, exist_ok=True)
             env[name] = str(path)
-        # No "official Jupyter news?" toast over the screenshots, and no requests to the web.
-        notification = self.work_dir / "jupyter" / "settings" / "@jupyterlab" / "apputils-extension"
-        notification.mkdir(parents=True, exist_ok=True)
-        (notification / "notification.jupyterlab-settings").write_text(
-            json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8"
-        )
+        # The course's configuration, exactly as make sets it (replacing any inherited one).
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(str(p) for p in self.flavour.config_path)
+        # make puts .venv/bin first, for the terminals inside JupyterLab.
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         # A non-interactive MPLBACKEND (CI often sets Agg) would reach the kernels and stop
         # ipykernel from choosing its inline backend: explorers would then draw no figure.
         env.pop("MPLBACKEND", None)
@@ -227,6 +255,15 @@ class LabServer:
         if status != 200:
             raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
         return json.loads(body)
+
+    def page_config(self) -> dict:
+        """The page config ``/lab`` hands to the browser (its ``jupyter-config-data`` script):
+        among others ``disabledExtensions`` and the ``federated_extensions`` it may load."""
+        status, body = self.request("GET", "/lab")
+        match = PAGE_CONFIG.search(body.decode("utf-8"))
+        if status != 200 or match is None:
+            raise RuntimeError(f"GET /lab answered {status} without a page config: {body[:300]!r}")
+        return json.loads(match.group(1))
 
     def shutdown_kernels(self) -> None:
         """End every session and kernel (a finished notebook must not hold 2 cores' memory).

@@ -1,4 +1,4 @@
-"""Two-dimensional test functions for the lessons, and a runner that optimises them.
+"""The two-dimensional test functions of the lessons: a quadratic bowl and five classics.
 
 Every problem is an object with
 
@@ -8,45 +8,18 @@ Every problem is an object with
 * ``minima`` - the known local minima, shape ``(k, 2)``, the global one first - and ``min_value``;
 * ``xlim``, ``ylim`` - a window that shows the interesting part, and ``start`` - a default start;
 * ``log_levels`` - whether contour levels should be log-spaced (values spanning decades).
-
-:func:`run` runs an :mod:`sgdlib.optim` optimizer on a problem and returns a :class:`Trajectory`.
-Diverging on purpose is part of the lessons, so :func:`run` stops quietly when the iterate blows
-up and says so in ``Trajectory.diverged`` / ``Trajectory.message``.
-
-Examples
---------
->>> import numpy as np
->>> from sgdlib.problems import Quadratic, run
->>> from sgdlib.optim import SGD
->>> bowl = Quadratic(condition_number=10.0)
->>> bowl.L, bowl.mu, bowl.condition_number
-(1.0, 0.1, 10.0)
->>> traj = run(bowl, SGD, options={"lr": 1.0}, steps=50)
->>> traj.points.shape, traj.diverged
-((51, 2), False)
->>> bool(traj.losses[-1] < 1e-2 * traj.losses[0])
-True
 """
 
 from __future__ import annotations
 
-import inspect
 import math
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import check_array, check_int, check_number, require_rng
-from .optim.base import NonFiniteGradientError, Optimizer
-from .schedules import check_schedule_covers
+from .._checks import check_number
 
-__all__ = [
-    "Problem", "Quadratic", "Rosenbrock", "Beale", "Himmelblau", "Saddle", "TwoBasins",
-    "PROBLEMS", "Trajectory", "run",
-]
+__all__ = ["Problem", "Quadratic", "Rosenbrock", "Beale", "Himmelblau", "Saddle", "TwoBasins", "PROBLEMS"]
 
 
 def _xy(theta: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -103,13 +76,8 @@ class Problem:
         return self.value(theta)
 
     def __repr__(self) -> str:
-        """The class and the constructor arguments that differ from their defaults."""
-        args = [
-            f"{name}={getattr(self, name)!r}"
-            for name, param in inspect.signature(type(self).__init__).parameters.items()
-            if name != "self" and hasattr(self, name) and getattr(self, name) != param.default
-        ]
-        return f"{type(self).__name__}({', '.join(args)})"
+        # Problems with arguments (Quadratic, Rosenbrock, TwoBasins) show them in their own.
+        return f"{type(self).__name__}()"
 
     def _value(self, x, y):  # pragma: no cover - subclasses
         raise NotImplementedError
@@ -168,7 +136,7 @@ class Quadratic(Problem):
             f", rotated {self.angle_deg:g} deg)" if self.angle_deg else ")")
 
     def __repr__(self) -> str:
-        return f"Quadratic(condition_number={self.condition_number:g}, angle_deg={self.angle_deg:g}, L={self.L:g})"
+        return f"Quadratic(condition_number={self.condition_number!r}, angle_deg={self.angle_deg!r}, L={self.L!r})"
 
     def _value(self, x, y):
         (a, b), (_, c) = self.hessian
@@ -186,8 +154,8 @@ class Rosenbrock(Problem):
     --------
     >>> Rosenbrock().value([1.0, 1.0]), Rosenbrock().grad([1.0, 1.0])
     (0.0, array([0., 0.]))
-    >>> Rosenbrock(a=2)                 # the repr shows the arguments that are not the default
-    Rosenbrock(a=2.0)
+    >>> Rosenbrock(a=2)
+    Rosenbrock(a=2.0, b=100.0)
 
     References
     ----------
@@ -202,6 +170,9 @@ class Rosenbrock(Problem):
         self.a = check_number("a", a)
         self.b = check_number("b", b, low=0.0, low_open=True)
         super().__init__(minima=[[self.a, self.a**2]], xlim=(-2, 2), ylim=(-1, 3), start=(-1.2, 1.0))
+
+    def __repr__(self) -> str:
+        return f"Rosenbrock(a={self.a!r}, b={self.b!r})"
 
     def _value(self, x, y):
         return (self.a - x) ** 2 + self.b * (y - x * x) ** 2
@@ -338,7 +309,7 @@ class TwoBasins(Problem):
     >>> bool(tb.value(tb.minima[0]) < tb.value(tb.minima[1]))
     True
     >>> TwoBasins(tilt=1.0)
-    TwoBasins(tilt=1.0)
+    TwoBasins(tilt=1.0, curvature=2.0)
     """
 
     name = "two-basin landscape"
@@ -352,6 +323,9 @@ class TwoBasins(Problem):
         super().__init__(minima=[[roots[0], 0.0], [roots[2], 0.0]], xlim=(-2, 2), ylim=(-1.5, 1.5),
                          start=(1.7, 1.0))
 
+    def __repr__(self) -> str:
+        return f"TwoBasins(tilt={self.tilt!r}, curvature={self.curvature!r})"
+
     def _value(self, x, y):
         return (x * x - 1) ** 2 + self.tilt * x + 0.5 * self.curvature * y * y
 
@@ -364,159 +338,3 @@ PROBLEMS: dict[str, type[Problem]] = {
     "quadratic": Quadratic, "rosenbrock": Rosenbrock, "beale": Beale, "himmelblau": Himmelblau,
     "saddle": Saddle, "two_basins": TwoBasins,
 }
-
-
-@dataclass
-class Trajectory:
-    """What :func:`run` returns.
-
-    Attributes
-    ----------
-    points : ndarray, shape (n + 1, 2)
-        The iterates :math:`\\theta_0, \\dots, \\theta_n` (fewer rows if the run diverged).
-    losses : ndarray, shape (n + 1,)
-        The (noise-free) function value at each iterate.
-    diverged : bool
-        True when the run stopped early because the iterate blew up.
-    message : str
-        Empty, or why the run stopped early (with a hint).
-    step_lr : ndarray, shape (n,)
-        The learning rate of each step (from the schedule, if any), like
-        :attr:`sgdlib.train.History.step_lr`; one entry per step, so one fewer than ``points``.
-    step_time : ndarray, shape (n + 1,)
-        Seconds since the start of the run at each iterate (0 for :math:`\theta_0`), aligned
-        with ``losses``/``step_loss``, for ``plot_loss(..., x="time")``.
-    """
-
-    points: np.ndarray
-    losses: np.ndarray
-    diverged: bool = False
-    message: str = ""
-    step_lr: np.ndarray = field(default_factory=lambda: np.empty(0))
-    step_time: np.ndarray = field(default_factory=lambda: np.empty(0))
-
-    @property
-    def step_loss(self) -> np.ndarray:
-        """The losses, under the name :mod:`sgdlib.plotting` looks for."""
-        return self.losses
-
-    def __len__(self) -> int:
-        return len(self.points)
-
-
-def run(
-    problem: Problem,
-    optimizer: type[Optimizer] | Callable[..., Optimizer],
-    *,
-    options: Mapping[str, object] | None = None,
-    steps: int = 50,
-    start: ArrayLike | None = None,
-    noise_std: float = 0.0,
-    rng: np.random.Generator | int | None = None,
-    schedule: Callable[[int], float] | None = None,
-    max_norm: float = 1e6,
-) -> Trajectory:
-    r"""Run an optimizer from ``start`` for ``steps`` steps on a 2-D problem.
-
-    At each step :math:`t` the optimizer receives the gradient
-    :math:`g_t = \nabla f(\theta_t) + \sigma \xi_t` with :math:`\xi_t \sim N(0, I)` (only when
-    ``noise_std`` :math:`\sigma > 0`), then updates :math:`\theta`.
-
-    Parameters
-    ----------
-    problem : Problem
-        The function to minimise.
-    optimizer : class or callable
-        Called as ``optimizer([theta], **options)`` and must return an :mod:`sgdlib.optim`
-        optimizer: an optimizer class with ``options`` (``run(p, SGD, options={"lr": 0.1})``)
-        or a factory (``run(p, lambda params: SGD(params, lr=0.1))``).
-    options : dict, optional
-        Keyword arguments for ``optimizer`` (e.g. ``{"lr": 0.1, "momentum": 0.9}``).
-    steps : int, default 50
-        Number of optimizer steps :math:`n`.
-    start : array of shape (2,), optional
-        :math:`\theta_0`; default ``problem.start``.
-    noise_std : float, default 0
-        :math:`\sigma`, the standard deviation of Gaussian noise added to each gradient.
-    rng : numpy.random.Generator or int, optional
-        Source of the noise; required when ``noise_std > 0`` (for reproducible runs).
-    schedule : callable, optional
-        ``schedule(t)`` gives the learning rate of step ``t`` (0-based); it is set as
-        ``opt.lr`` before the step. It must be defined for all ``steps`` steps (checked first).
-    max_norm : float, default 1e6
-        The run stops as diverged when :math:`\|\theta\|` exceeds this, or anything becomes
-        NaN/inf.
-
-    Returns
-    -------
-    Trajectory
-        ``points`` (n + 1, 2), ``losses`` (n + 1,), ``diverged``, ``message``, and the
-        ``step_lr`` (n,) and ``step_time`` (n + 1,) of the run.
-
-    Examples
-    --------
-    >>> from sgdlib.optim import SGD
-    >>> bowl = Quadratic(condition_number=10.0)
-    >>> traj = run(bowl, SGD, options={"lr": 2.5}, steps=100)    # lr > 2/L = 2
-    >>> traj.diverged, len(traj) < 101
-    (True, True)
-    >>> traj.message
-    'diverged at step 34 (|theta| > 1e+06); try a smaller learning rate'
-    """
-    if not isinstance(problem, Problem):
-        raise TypeError(f"problem must be an sgdlib.problems.Problem, got {type(problem).__name__}")
-    if not callable(optimizer):
-        raise TypeError(f"optimizer must be an optimizer class or a factory, got {type(optimizer).__name__}")
-    if options is not None and not isinstance(options, Mapping):
-        raise TypeError(f"options must be a dict of optimizer arguments, got {type(options).__name__}")
-    steps = check_int("steps", steps, low=0)
-    noise_std = check_number("noise_std", noise_std, low=0.0)
-    max_norm = check_number("max_norm", max_norm, low=0.0, low_open=True)
-    if noise_std > 0:
-        rng = require_rng("rng", rng, when="noise_std > 0")
-    theta0 = problem.start if start is None else start
-    theta = check_array("start", theta0, ndim=1).astype(float)   # a fresh copy, updated in place
-    if theta.shape != (2,):
-        raise ValueError(f"start must have shape (2,), got {theta.shape}")
-
-    if schedule is not None:
-        if not callable(schedule):
-            raise TypeError(f"schedule must be a callable step -> lr, got {type(schedule).__name__}")
-        check_schedule_covers(schedule, steps)
-
-    opt = optimizer([theta], **dict(options or {}))
-    if not isinstance(opt, Optimizer):
-        raise TypeError(
-            f"optimizer must be an sgdlib.optim optimizer class or a factory returning one, but "
-            f"optimizer([theta]) returned {type(opt).__name__}; e.g. run(p, SGD, options={{'lr': 0.1}})"
-        )
-    points = np.empty((steps + 1, 2))
-    losses = np.empty(steps + 1)
-    step_lr = np.empty(steps)
-    step_time = np.zeros(steps + 1)
-    points[0], losses[0] = theta, problem.value(theta)
-    message = ""
-    n = steps
-    start_time = time.perf_counter()
-    # A diverging run overflows on purpose: its end is detected below, without warnings.
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(steps):
-            g = problem.grad(theta)
-            if noise_std > 0:
-                g = g + noise_std * rng.standard_normal(2)
-            if schedule is not None:
-                opt.lr = schedule(t)
-            step_lr[t] = opt.lr
-            try:
-                opt.step([g])        # refuses a NaN/inf gradient before it changes anything
-                diverged = not (np.isfinite(theta).all() and np.hypot(*theta) <= max_norm)
-            except NonFiniteGradientError:
-                diverged = True
-            if diverged:
-                n = t
-                message = f"diverged at step {t + 1} (|theta| > {max_norm:g}); try a smaller learning rate"
-                break
-            points[t + 1], losses[t + 1] = theta, problem.value(theta)
-            step_time[t + 1] = time.perf_counter() - start_time
-    return Trajectory(points[: n + 1].copy(), losses[: n + 1].copy(), diverged=bool(message),
-                      message=message, step_lr=step_lr[:n].copy(), step_time=step_time[: n + 1].copy())

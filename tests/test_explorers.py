@@ -1,6 +1,7 @@
-"""Tests of sgdlib.widgets: the chapter-1 explorer, headless (no browser, no kernel)."""
+"""Tests of sgdlib.explorers: the chapter-1 explorer, headless (no browser, no kernel)."""
 
 import base64
+import io
 import itertools
 
 import matplotlib
@@ -10,10 +11,16 @@ matplotlib.use("Agg")
 import ipywidgets as W  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+from PIL import Image  # noqa: E402
 
+from sgdlib.explorers import Explorer, GDExplorer, gd_figure  # noqa: E402
+from sgdlib.explorers.base import DPI  # noqa: E402
+from sgdlib.explorers.gradient_descent import FIGURE_PX, format_q  # noqa: E402
 from sgdlib.optim import SGD  # noqa: E402
+from sgdlib.plotting import LOSS_FLOOR  # noqa: E402
 from sgdlib.problems import Quadratic, run  # noqa: E402
-from sgdlib.widgets import GDExplorer, gd_figure  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +48,10 @@ def test_update_draws_exactly_the_runners_trajectory(explorer, lr, kappa, angle,
     # the line on the figure is that trajectory, and the loss panel shows its losses
     np.testing.assert_array_equal(explorer._path.get_xydata(), expected.points)
     drawn = explorer._loss.get_ydata()
-    exact = expected.losses >= 1e-16           # below: 0 to machine precision, drawn as a marker
+    exact = expected.losses >= LOSS_FLOOR      # below: 0 to machine precision, drawn as a marker
     np.testing.assert_array_equal(drawn[exact], expected.losses[exact])
     assert np.isnan(drawn[~exact]).sum() == max(int((~exact).sum()) - 1, 0)
-    assert fr"$\eta$ = {lr:.4g}" in explorer.ax_path.get_title()
+    assert f"η = {lr:.4g}" in explorer.ax_path.get_title()
     assert explorer.figure.axes == [explorer.ax_path, explorer.ax_loss]
 
 
@@ -98,12 +105,14 @@ def test_update_rejects_bad_settings(explorer):
 def test_widget_has_sliders_for_every_setting_and_moving_one_changes_the_image():
     ex = GDExplorer()
     box = ex.widget
-    assert isinstance(box, W.HBox)
+    assert isinstance(box, W.VBox) and box.children[-1] is ex.output    # the figure under the sliders
     assert set(ex.controls) == {"lr", "condition_number", "angle_deg", "start_x", "start_y"}
     assert all(isinstance(w, (W.FloatSlider, W.FloatLogSlider)) for w in ex.controls.values())
     (first,) = ex.output.outputs
     png = base64.b64decode(first["data"]["image/png"])
     assert png[:4] == b"\x89PNG"
+    # shown at its natural size: the width the browser is told is the PNG's own width
+    assert first["metadata"]["image/png"]["width"] == Image.open(io.BytesIO(png)).width == FIGURE_PX[0]
     ex.controls["lr"].value = 2.5
     (second,) = ex.output.outputs
     assert second["data"]["image/png"] != first["data"]["image/png"]
@@ -162,7 +171,7 @@ def test_preset_buttons_put_lr_exactly_on_1_over_L_eta_star_and_2_over_L():
     ex = GDExplorer()
     ex.widget
     ex.controls["condition_number"].value = 10.0
-    buttons = {b.description: b for b in ex._widget.children[0].children[-1].children}
+    buttons = {b.description: b for b in ex._widget.children[1].children}      # the row under the sliders
     expected = {"η = 1/L": 1.0, "η = η*": 2 / (0.1 + 1.0), "η = 2/L": 2.0}   # mu = L/kappa = 0.1
     assert set(buttons) == set(expected)
     for text, lr in expected.items():
@@ -177,8 +186,9 @@ def test_q_is_shown_with_enough_digits_to_tell_it_from_1(explorer):
     explorer.update(0.01, 100.0, 0.0, -4.0, 2.0)     # q = 1 - 0.01 * mu = 1 - 1e-4
     title = explorer.ax_loss.get_title()
     assert "q = 0.9999 < 1: converges" in title
-    assert GDExplorer._format_q(0.81818) == "0.818"
-    assert GDExplorer._format_q(1.0) == "1"
+    assert format_q(0.81818) == "0.818"
+    assert format_q(1.0) == "1"
+    assert format_q(1.0 + 2e-5) == "1.00002"
 
 
 def test_loss_axis_is_linear_when_the_loss_spans_less_than_a_decade(explorer):
@@ -210,3 +220,113 @@ def test_titles_stay_inside_the_figure(explorer, lr, kappa):
     for ax in fig.axes:
         box = ax.title.get_window_extent(renderer)
         assert box.x0 >= 0 and box.x1 <= width and box.y1 <= height, ax.get_title()
+
+
+# -- readable at the size it is shown (issue 9): pixels, fonts, legends ----------------------------
+
+#: The smallest text height (pixels on screen) the figure may use: about 11 px stays readable.
+MIN_TEXT_PX = 11.0
+
+
+def _texts(fig):
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+@pytest.mark.parametrize("lr, kappa", [(1.0, 10.0), (1.0, 1.0), (2.5, 100.0), (0.01, 100.0)])
+def test_every_text_is_at_least_11_pixels_tall_in_the_image_shown_at_natural_size(explorer, lr, kappa):
+    explorer.update(lr, kappa, 30.0, -4.0, 2.0)
+    image = Image.open(io.BytesIO(explorer.render_png()))
+    assert image.size == FIGURE_PX
+    assert explorer.figure.dpi == DPI
+    sizes = {t.get_text(): t.get_fontsize() * DPI / 72 for t in _texts(explorer.figure)}   # points -> px
+    assert len(sizes) > 20                     # titles, tick labels, axis labels, legend entries
+    small = {text: round(px, 1) for text, px in sizes.items() if px < MIN_TEXT_PX}
+    assert not small, small
+
+
+def test_legends_lie_outside_both_panels_so_they_hide_no_path_or_start_point(explorer):
+    explorer.update(1.0, 1.0, 0.0, -4.0, 2.0)          # the legend with its third entry ("f = 0")
+    fig = explorer.figure
+    renderer = fig.canvas.get_renderer()
+    panels = [ax.get_window_extent(renderer) for ax in fig.axes]
+    for ax in fig.axes:
+        legend = ax.get_legend().get_window_extent(renderer)
+        assert not any(legend.overlaps(p) for p in panels), ax
+        assert legend.x0 >= 0 and legend.y0 >= 0 and legend.x1 <= fig.bbox.width, ax
+
+
+SETTINGS = [
+    (1.0, 10.0, 0.0, -4.0, 2.0),     # the default
+    (1.9, 20.0, 30.0, -4.0, 2.0),    # new shape: new contours
+    (1.5, 20.0, 30.0, 3.0, -1.0),    # same shape, new start
+    (1.0, 1.0, 0.0, -4.0, 2.0),      # f reaches 0: a legend entry appears
+    (2.5, 100.0, 45.0, 4.5, 4.4),    # diverges
+    (0.01, 100.0, 45.0, -4.0, 2.0),  # a linear loss axis
+    (1.0, 10.0, 0.0, -4.0, 2.0),     # back: the legend entry goes
+]
+
+
+def test_drawing_only_what_changed_gives_the_same_pixels_as_a_full_redraw():
+    ex = GDExplorer()
+    for settings in SETTINGS:
+        ex.update(*settings)
+        fast = np.asarray(Image.open(io.BytesIO(ex.render_png())).convert("RGB"))
+        ex.canvas.draw()                                   # everything, as savefig would
+        full = np.asarray(ex.canvas.buffer_rgba())[..., :3]
+        assert fast.shape == full.shape
+        assert (fast != full).any(axis=-1).sum() == 0, settings
+
+
+def test_a_learning_rate_move_redraws_only_the_live_artists(monkeypatch):
+    ex = GDExplorer()
+    ex.update(1.0, 10.0, 0.0, -4.0, 2.0)
+    ex.render_png()
+    full_draws = []
+    monkeypatch.setattr(ex.canvas, "draw", lambda: full_draws.append(1))
+    for lr in (1.01, 1.5, 0.3):
+        ex.update(lr, 10.0, 0.0, -4.0, 2.0)
+        ex.render_png()
+    assert full_draws == []
+    ex.update(0.3, 12.0, 0.0, -4.0, 2.0)                  # new shape: only the scenery is redrawn
+    ex.render_png()
+    assert full_draws == []
+
+
+def test_gd_figure_draws_every_artist_when_saved():
+    # The blitting marks artists "animated" while it draws the background; a figure handed to
+    # savefig or IPython must not keep that mark, or its lines and titles would vanish.
+    fig, _ = gd_figure(lr=1.9, condition_number=20.0, angle_deg=30.0, start=(-4.0, 2.0), steps=50)
+    assert not any(a.get_animated() for a in fig.findobj())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    assert Image.open(buf).size == FIGURE_PX
+
+
+class _OneLine(Explorer):
+    """The smallest explorer: one slider moves one line."""
+
+    def __init__(self):
+        fig = Figure(figsize=(2, 1), dpi=DPI)             # rcParams' facecolor: maybe transparent
+        self.ax = fig.add_subplot()
+        (self.line,) = self.ax.plot([0, 1], [0, 0])
+        self.ax.set_ylim(-1, 1)
+        super().__init__(fig, live=[self.line])
+
+    def update(self, height: float = 0.0):
+        self.line.set_ydata([height, height])
+
+    def _make_controls(self):
+        return {"height": W.FloatSlider(value=0.0, min=-1.0, max=1.0, step=0.5)}
+
+
+def test_a_minimal_explorer_needs_only_a_figure_live_artists_update_and_controls():
+    ex = _OneLine()
+    ex.widget
+    ex.controls["height"].value = 0.5
+    assert ex.line.get_ydata()[0] == 0.5 and len(ex.update_seconds) == 2
+    ex.figure.set_facecolor("none")                        # transparent: the PNG keeps its alpha
+    ex.redraw_background()
+    assert Image.open(io.BytesIO(ex.render_png())).mode == "RGBA"
+    ex.figure.set_facecolor("white")
+    ex.redraw_background()
+    assert Image.open(io.BytesIO(ex.render_png())).mode == "RGB"

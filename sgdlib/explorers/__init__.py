@@ -1,0 +1,26 @@
+"""Interactive explorers: sliders that answer a "what if" question, with a figure that follows.
+
+* :mod:`sgdlib.explorers.base` - the machinery every explorer shares: the :class:`Explorer`
+  base class (a figure drawn with Agg into a PNG shown in an ``Output`` widget, redrawn only
+  where it changes), the sliders' style and the timing of each update;
+* :mod:`sgdlib.explorers.gradient_descent` - chapter 1: :class:`GDExplorer` (gradient descent
+  on a quadratic bowl) and :func:`gd_figure`, a still of it.
+
+A later chapter adds its explorer as a new module here (one module per explorer, or per
+chapter topic), subclassing :class:`Explorer`, and exports it below; it does not lengthen the
+modules that exist. Drawing helpers that a second explorer or a lesson also needs go in
+:mod:`sgdlib.plotting`, not in an explorer.
+
+Examples
+--------
+>>> from sgdlib.explorers import GDExplorer, gd_figure
+>>> explorer = GDExplorer(steps=50)     # in a notebook, a bare `explorer` shows the sliders
+>>> fig, traj = gd_figure(lr=1.9, condition_number=20.0, angle_deg=30.0, start=(-4.0, 2.0), steps=50)
+>>> traj.diverged
+False
+"""
+
+from .base import Explorer
+from .gradient_descent import GDExplorer, gd_figure
+
+__all__ = ["Explorer", "GDExplorer", "gd_figure"]

@@ -1,0 +1,208 @@
+"""The generic diagnoses (sgdlib.grading.diagnoses): each pattern is recognised, and only it.
+
+Each test builds what a wrong function would return from the reference's own outputs on the
+exercise's cases (twice the expected value, the rows shifted by one, ...), so the pattern holds
+exactly and nothing else differs. The hint must name that pattern; an unrelated wrong answer and
+a right one get no diagnosis; and a probe's hint wins over a diagnosis that matches as well.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from sgdlib.grading import get_exercise, grade
+from sgdlib.grading.core import Case
+from sgdlib.grading.diagnoses import diagnose
+from sgdlib.grading.exercises.ch01 import numerical_gradient
+
+
+def hints(exercise_id: str, wrong: Callable[[Any, Case], Any]) -> list[str]:
+    """The diagnoses of a function returning ``wrong(expected value, case)`` on every case."""
+    exercise = get_exercise(exercise_id)
+    cases = exercise.cases()
+    expected = {i: exercise.reference(*case.args) for i, case in enumerate(cases)}
+    got = {i: wrong(expected[i], case) for i, case in enumerate(cases)}
+    return diagnose(exercise, cases, got, expected)
+
+
+def only(found: list[str]) -> str:
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_right_answer_gets_no_diagnosis():
+    assert hints("ch01_gradient_descent", lambda want, case: want.copy()) == []
+    assert hints("ch01_mse_loss_and_grad", lambda want, case: want) == []
+
+
+def test_an_unrelated_wrong_answer_gets_no_diagnosis():
+    rng = np.random.default_rng(0)
+    assert hints("ch01_numerical_gradient", lambda want, case: rng.normal(size=want.shape)) == []
+    assert hints("ch01_largest_stable_lr", lambda want, case: float(rng.uniform(1, 5))) == []
+
+
+@pytest.mark.parametrize("factor, phrase", [
+    (2.0, "twice the expected value in every case (ratio 2.0)"),
+    (0.5, "half the expected value in every case (ratio 0.5)"),
+    (-1.0, "the negative of the expected value"),
+    (3.0, "3.0 times the expected value in every case (ratio 3.0)"),
+])
+def test_a_constant_factor_is_named_with_its_ratio(factor, phrase):
+    assert phrase in only(hints("ch01_numerical_gradient", lambda want, case: factor * want))
+
+
+def test_a_factor_that_is_a_size_of_the_input_is_named_by_that_size():
+    # Dividing by n - 1: the loss and the gradient are n / (n - 1) times the expected ones.
+    def n_minus_one(want, case):
+        n = case.args[1].shape[0]
+        return want[0] * n / (n - 1), want[1] * n / (n - 1)
+
+    assert only(hints("ch01_mse_loss_and_grad", n_minus_one)).startswith(
+        "`loss` and `grad`: X.shape[0] / (X.shape[0] - 1) times the expected value in every case: "
+        "you divided by X.shape[0] - 1 where X.shape[0] belongs")
+
+
+def test_a_single_scalar_case_is_no_evidence_of_a_factor():
+    # Only one case wrong, by a factor 2: a single number is a multiple of any other.
+    def one_case_doubled(want, case):
+        return 2 * want if case.label.startswith("H = diag(1, 10)") else want
+
+    assert hints("ch01_largest_stable_lr", one_case_doubled) == []
+
+
+def test_float32_results_are_recognised_by_their_precision():
+    found = only(hints("ch01_gradient_descent", lambda want, case: want.astype(np.float32)))
+    assert "float32 precision" in found
+
+
+def test_rounding_is_recognised_with_its_number_of_decimals():
+    found = only(hints("ch01_numerical_gradient", lambda want, case: np.round(want, 5)))
+    assert "rounded to 5 decimals" in found
+
+
+def test_whole_numbers_where_fractions_are_expected():
+    found = only(hints("ch01_largest_stable_lr", lambda want, case: float(np.floor(want))))
+    assert "whole numbers where the expected values have fractions" in found and "`//`" in found
+
+
+def test_wrong_only_on_integer_inputs_is_blamed_on_the_integers():
+    def truncated_when_integer(want, case):
+        return np.trunc(want) if case.args[1].dtype.kind == "i" else want
+
+    found = only(hints("ch01_gradient_descent", truncated_when_integer))
+    assert found.startswith("Your function is right on every float input but wrong when an input "
+                            "holds integers (x0 = [4, -2])")
+    assert "`x0 = np.asarray(x0, dtype=float)`" in found
+
+
+def test_a_trajectory_that_stops_early_is_told_to_run_every_step():
+    found = only(hints("ch01_gradient_descent", lambda want, case: want[:2]))
+    assert "rest are missing" in found and "your loop ends too early" in found
+    zeros_after_two = only(hints("ch01_gradient_descent",
+                                 lambda want, case: np.vstack([want[:2], np.zeros_like(want[2:])])))
+    assert "rest are still zero" in zeros_after_two
+
+
+def test_an_index_the_loop_skips_is_named():
+    def first_entry_zero(want, case):
+        got = want.copy()
+        got[0] = 0.0
+        return got
+
+    assert "entry 0 is still zero" in only(hints("ch01_numerical_gradient", first_entry_zero))
+
+
+def test_rows_right_and_then_wrong():
+    def wrong_after_two(want, case):
+        got = want.copy()
+        got[2:] += 1.0
+        return got
+
+    found = only(hints("ch01_gradient_descent", wrong_after_two))
+    assert "the first 2 rows are right, then they go wrong" in found
+
+
+@pytest.mark.parametrize("shift, phrase", [
+    (1, "row k holds the expected row k + 1 (everything moved up by one)"),
+    (-1, "row k holds the expected row k - 1 (everything moved down by one)"),
+])
+def test_rows_shifted_by_one(shift, phrase):
+    found = only(hints("ch01_gradient_descent", lambda want, case: np.roll(want, -shift, axis=0)))
+    assert phrase in found
+
+
+def test_a_running_total_of_the_expected_entries():
+    assert "running total" in only(hints("ch01_numerical_gradient", lambda want, case: np.cumsum(want)))
+
+
+def test_transposed_and_reshaped_results():
+    assert "transposed" in only(hints("ch01_gradient_descent", lambda want, case: want.T))
+    assert "the right numbers in the wrong shape" in only(
+        hints("ch01_numerical_gradient", lambda want, case: want[None, :]))
+
+
+def test_reversed_and_permuted_entries():
+    assert "in reverse order" in only(hints("ch01_numerical_gradient", lambda want, case: want[::-1]))
+    def first_two_swapped(want, case):
+        return want[[1, 0, *range(2, want.size)]] if want.size > 2 else want
+
+    assert "in a different order" in only(hints("ch01_numerical_gradient", first_two_swapped))
+
+
+def test_right_magnitudes_with_some_signs_wrong():
+    def first_sign_flipped(want, case):
+        got = want.copy()
+        got[0] = -got[0]
+        return got
+
+    assert "signs are wrong" in only(hints("ch01_numerical_gradient", first_sign_flipped))
+
+
+def test_reciprocal_and_powers_of_a_scalar():
+    lr = "ch01_largest_stable_lr"
+    assert "the reciprocal of the expected value" in only(hints(lr, lambda want, case: 1 / want))
+    assert "4.0 divided by the expected value" in only(hints(lr, lambda want, case: 4 / want))
+    assert "the square root of the expected value" in only(
+        hints("ch01_mse_loss_and_grad", lambda want, case: (np.sqrt(want[0]), want[1])))
+
+
+def test_an_approximation_is_told_how_close_it_is():
+    found = only(hints("ch01_largest_stable_lr", lambda want, case: want * (1 + 0.01 * np.sin(want))))
+    assert found.startswith("`lr_max`: within 0.") and "too few iterations" in found
+
+
+def test_the_right_values_of_a_tuple_point_to_the_wrong_one():
+    found = only(hints("ch01_mse_loss_and_grad", lambda want, case: (want[0] + want[0] ** 3, want[1])))
+    assert found.startswith("`loss`: wrong, while `grad` is right on every case")
+
+
+def test_right_on_small_inputs_only_points_to_a_fixed_size():
+    def wrong_when_large(want, case):
+        return want + 1.0 if max(case.args[1].shape) > 2 else want
+
+    found = only(hints("ch01_numerical_gradient", wrong_when_large))
+    assert "right on every input of size 2 or less" in found
+
+
+def test_a_large_diverging_row_does_not_hide_the_small_ones():
+    # Rows grow to 1e19 in the diverging case: a pattern is judged row by row, so a trajectory that
+    # stops after 13 rows is not taken for one shifted by a row (13 rows of 1e6 are "small").
+    found = only(hints("ch01_gradient_descent", lambda want, case: want[:13]))
+    assert "your loop ends too early" in found
+
+
+def test_a_probe_hint_wins_over_a_diagnosis_of_the_same_answer():
+    # Dividing by h instead of 2h doubles the gradient: the probe names it better than "twice".
+    report = grade("ch01_numerical_gradient", numerical_gradient._over_h)
+    assert report.hints == [numerical_gradient.DIVIDE_BY_H.hint]
+
+
+def test_check_uses_the_diagnoses_when_no_probe_matches():
+    def tripled(f, x, h=1e-5):
+        return 3 * numerical_gradient.numerical_gradient(f, x, h)
+
+    report = grade("ch01_numerical_gradient", tripled)
+    assert len(report.hints) == 1 and "3.0 times the expected value" in report.hints[0]
