@@ -95,7 +95,7 @@ def test_wrong_only_on_integer_inputs_is_blamed_on_the_integers():
     found = only(hints("ch01_gradient_descent", truncated_when_integer))
     assert found.startswith("Your function is right on every float input but wrong when an input "
                             "holds integers (x0 = [4, -2])")
-    assert "`x0 = np.asarray(x0, dtype=float)`" in found
+    assert "`x0 = np.array(x0, dtype=float)`" in found
 
 
 def test_a_trajectory_that_stops_early_is_told_to_run_every_step():

@@ -601,7 +601,7 @@ MISTAKES: dict[str, dict[str, Mistake]] = {
         "appends before the update": Mistake(gd_appends_before_update, "everything moved down by one"),
         "x never updated": Mistake(gd_x_never_updated, "not updated"),
         "returns a list of arrays": Mistake(gd_returns_list, None),
-        "updates x0 in place": Mistake(gd_updates_x0_in_place, None),
+        "updates x0 in place": Mistake(gd_updates_x0_in_place, "is an integer array here"),
     },
     "ch01_mse_loss_and_grad": {
         "n = X.shape[1]": Mistake(mse_n_is_columns, "divided by X.shape[1] where X.shape[0] belongs"),

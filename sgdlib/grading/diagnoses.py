@@ -496,7 +496,8 @@ def _integer_inputs(cases: Sequence[tuple[Case, bool]], exercise: Exercise) -> s
         return (f"Your function is right on every float input but wrong when an input holds "
                 f"integers ({shown}): an integer array stores only whole numbers, so what you "
                 "write into it (`np.zeros_like` or `.copy()` of it, `x[i] += h`) is cut off. "
-                f"Convert first: `{name} = np.asarray({name}, dtype=float)`.")
+                f"Start from a float copy: `{name} = np.array({name}, dtype=float)` (a copy, so "
+                "it also leaves the caller's array unchanged).")
     return None
 
 
@@ -635,7 +636,7 @@ def diagnose_error(exercise: Exercise, case: Case, message: str) -> list[str]:
     operator = _IN_PLACE_OPERATOR.get(match.group(1))
     update = f"`{operator}` updates" if operator else "an in-place operation updates"
     why = ("in place, NumPy keeps the array's dtype, and an integer array cannot hold the float "
-           "result (the \"Cannot cast ufunc ... output\" of the error).")
+           "result: that is what \"Cannot cast ufunc ... output\" means.")
     integers = _integer_args(case, exercise)
     if not integers:
         return [f"{update[0].upper()}{update[1:]} an integer array (one made with `dtype=int`, or "
