@@ -41,12 +41,13 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .core import Case, Exercise, Probe
+from .core import Case, Exercise, Fresh, Probe
 from .diagnoses import diagnose, diagnose_error
 from .formatting import fmt as _fmt
 from .registry import all_exercises, get_exercise
 from .report import CheckFailed, CheckLine, Report
-from .sandbox import GRADING_DIR, Outcome, TimeUp, Unsendable, in_sandbox, run, run_trusted, time_limit
+from .sandbox import (GLOBAL_SEED, GRADING_DIR, Outcome, TimeUp, Unsendable, in_sandbox, run, run_trusted,
+                      time_limit)
 
 __all__ = ["check", "grade", "try_it"]
 
@@ -63,6 +64,12 @@ NEAR_MISS_HINT = ("close, but not within the tolerance: float32 arithmetic, roun
                   "for an iterative method, iterate until it has converged.")
 DRIFT_HINT = ("Your function changes its input while it works, so later evaluations see a moved "
               "point: that may be why the values are wrong. Fix the inputs-unchanged problem first.")
+OTHER_RANDOMNESS_HINT = (
+    "Your function's result changes when numpy's global random state changes: it draws random "
+    "numbers from somewhere other than the generator `rng` it is given - numpy's global state "
+    "(np.random.permutation, np.random.shuffle, np.random.randint, ...) or a generator made inside "
+    "it (np.random.default_rng()). Draw every random number from `rng` (rng.permutation(n)), so "
+    "that the caller's seed decides the run.")
 NO_MATCH_HINT = ("No common mistake recognised: compare your code line by line with the formula "
                  "above, using the smallest failing case.")
 
@@ -139,7 +146,7 @@ def _fired_probes(exercise: Exercise, fn: Callable, cases: list[Case], cached: d
     cases the calls already made (``cached``) are reused."""
     plans = [(probe, None if probe.cases is None else list(probe.cases(rng))) for probe in exercise.probes]
     extra = [case for _, own in plans if own is not None for case in own]
-    ran: list[Outcome | None] = list(run(fn, [case.args for case in extra], TIMEOUT,
+    ran: list[Outcome | None] = list(run(fn, [case.call_args() for case in extra], TIMEOUT,
                                          output_limit=OUTPUT_LIMIT))
     ran += [None] * (len(extra) - len(ran))  # not run: an earlier call timed out
     hints, start = [], 0
@@ -164,8 +171,8 @@ def _probe_matches(exercise: Exercise, probe: Probe, pairs: list[tuple[Case, Out
             if got is None or got.status != "ok":
                 matches_all = False
                 break
-            wrong = run_trusted(mistake, case.args)
-            right = run_trusted(exercise.reference, case.args)
+            wrong = run_trusted(mistake, case.call_args())
+            right = run_trusted(exercise.reference, case.call_args())
             if wrong.status != "ok":
                 matches_all = False
                 break
@@ -181,6 +188,28 @@ def _probe_matches(exercise: Exercise, probe: Probe, pairs: list[tuple[Case, Out
         if matches_all and differs_somewhere:
             return True
     return False
+
+
+def _uses_other_randomness(exercise: Exercise, fn: Callable, cases: list[Case],
+                           outcomes: dict[int, Outcome]) -> bool:
+    """Whether ``fn``, given a random generator, still gives other results when only numpy's
+    global random state differs: one more sandboxed batch, seeded otherwise, compared with the
+    first. ``False`` for an exercise whose inputs have no :class:`Fresh` argument."""
+    if not any(isinstance(a, Fresh) for case in cases for a in case.args):
+        return False
+    again = run(fn, [case.call_args() for case in cases], TIMEOUT, output_limit=OUTPUT_LIMIT,
+                global_seed=GLOBAL_SEED + 1)
+    return any(i in outcomes and outcomes[i].status == out.status == "ok"
+               and not _identical(outcomes[i].value, out.value) for i, out in enumerate(again))
+
+
+def _identical(a: Any, b: Any) -> bool:
+    """Whether two returned values are equal to the last bit (NaN equal to NaN); ``True`` when
+    they cannot be compared as numbers, so no hint is given on them."""
+    try:
+        return bool(np.array_equal(np.asarray(a, dtype=float), np.asarray(b, dtype=float), equal_nan=True))
+    except Exception:
+        return True
 
 
 def _changed_input(exercise: Exercise, cases: list[Case], outcomes: dict[int, Outcome]) -> tuple[str, Case] | None:
@@ -257,6 +286,9 @@ def grade(exercise_id: str, fn: Callable) -> Report:
         input_changed = any(line.name == "inputs unchanged" and line.status == "fail" for line in lines)
         if verdict == "failed" and probe:
             hints = _fired_probes(exercise, fn, cases, outcomes, np.random.default_rng(exercise.seed + 1))
+            if not hints and failed_at in ("shape", "values", "intermediate state") and \
+                    _uses_other_randomness(exercise, fn, cases, outcomes):
+                hints = [OTHER_RANDOMNESS_HINT]
             # No probe named the mistake: look for a pattern any wrong answer or error can show.
             if not hints and raised is not None:
                 hints = diagnose_error(exercise, *raised)
@@ -270,7 +302,7 @@ def grade(exercise_id: str, fn: Callable) -> Report:
         return Report(exercise.id, exercise.title, verdict, summary, lines, detail, hints, printed)
 
     # 1. it runs at all (every call in one sandboxed batch, which ends after a call that hangs)
-    ran = run(fn, [case.args for case in cases], TIMEOUT, output_limit=OUTPUT_LIMIT)
+    ran = run(fn, [case.call_args() for case in cases], TIMEOUT, output_limit=OUTPUT_LIMIT)
     outcomes.update(enumerate(ran))
     for i, (case, out) in enumerate(zip(cases, ran)):
         printed = printed or out.printed
@@ -296,7 +328,7 @@ def grade(exercise_id: str, fn: Callable) -> Report:
             lines.append(CheckLine("runs", "fail", f"raised {err}"))
             return finish("failed", f"runs: raised {err}", _describe(exercise, case),
                           raised=(case, out.error.message))
-        expected[i] = run_trusted(exercise.reference, case.args).value
+        expected[i] = run_trusted(exercise.reference, case.call_args()).value
     lines.append(CheckLine("runs", "pass"))
 
     # 2. return type

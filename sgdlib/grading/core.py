@@ -19,7 +19,41 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-__all__ = ["Case", "Output", "Probe", "Exercise"]
+__all__ = ["Case", "Fresh", "Output", "Probe", "Exercise", "seeded_generator"]
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """An argument made anew for every call: ``make()`` builds it, ``shown`` is how the report
+    writes it.
+
+    Use it for an argument that a call changes as part of its job, such as a
+    ``numpy.random.Generator`` (drawing from it advances its state). The reference, the
+    learner's function and each probe's mistake then each get their own, in the same starting
+    state, so they draw the same numbers; and what one call draws cannot shift the next call's
+    draws. The "inputs unchanged" check compares only array arguments, so a generator that was
+    advanced is never reported as a changed input.
+    """
+
+    make: Callable[[], Any]
+    shown: str
+
+    def __repr__(self) -> str:
+        return self.shown
+
+
+def seeded_generator(seed: int) -> Fresh:
+    """A fresh ``numpy.random.default_rng(seed)`` for every call.
+
+    Examples
+    --------
+    >>> rng = seeded_generator(7)
+    >>> rng
+    np.random.default_rng(7)
+    >>> int(rng.make().integers(100)) == int(rng.make().integers(100))  # each starts afresh
+    True
+    """
+    return Fresh(lambda: np.random.default_rng(seed), f"np.random.default_rng({seed})")
 
 
 @dataclass(frozen=True)
@@ -29,7 +63,8 @@ class Case:
     Parameters
     ----------
     args : tuple
-        Positional arguments, in the order of :attr:`Exercise.arg_names`.
+        Positional arguments, in the order of :attr:`Exercise.arg_names`. A :class:`Fresh`
+        argument is built anew for each call (see :meth:`call_args`).
     label : str
         A short human description shown when this case fails, e.g. ``"f(x) = sum(x**2)"``.
     """
@@ -41,6 +76,11 @@ class Case:
     def size(self) -> int:
         """Number of array elements in the arguments; small cases are shown first."""
         return sum(int(np.size(a)) for a in self.args if isinstance(a, np.ndarray))
+
+    def call_args(self) -> tuple:
+        """The arguments for one call, each :class:`Fresh` one newly made. Every call of the
+        reference, the learner's function or a mistake takes its arguments from here."""
+        return tuple(a.make() if isinstance(a, Fresh) else a for a in self.args)
 
 
 @dataclass(frozen=True)

@@ -51,14 +51,17 @@ from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
-__all__ = ["FORK_AVAILABLE", "GRADING_DIR", "Outcome", "Raised", "TimeUp", "Unsendable", "in_sandbox",
-           "run", "run_trusted", "time_limit", "time_limit_available"]
+__all__ = ["FORK_AVAILABLE", "GLOBAL_SEED", "GRADING_DIR", "Outcome", "Raised", "TimeUp", "Unsendable",
+           "in_sandbox", "run", "run_trusted", "time_limit", "time_limit_available"]
 
 FORK_AVAILABLE = hasattr(os, "fork")
 REPEAT = 0.01  # CPU seconds between the alarms of `time_limit` once its limit has passed
 THREAD_STOP_WAIT = 0.2  # seconds a stuck worker thread gets to stop before it is reported running
 TRACEBACK_FRAMES = 3  # innermost frames kept in a Raised's traceback text
 GRADING_DIR = os.path.dirname(os.path.abspath(__file__))  # this package: `time_limit` spares its code
+# numpy's global random state at the start of every call: a function that uses it (instead of the
+# generator it is given) then gives the same numbers in every call, as does a mistake that uses it.
+GLOBAL_SEED = 0
 _HEADER = struct.Struct("!Q")  # length prefix of each message the child sends
 _in_child = False  # True inside the child process of `run`
 
@@ -146,14 +149,17 @@ def _raised(exc: BaseException) -> Raised:
 
 
 def _call(fn: Callable, args: tuple, keep_output: int, output_limit: int,
-          on_limit: Callable[[_CappedStream], None] | None = None) -> Outcome:
-    """``fn(*deep copy of args)`` in this process, with its output captured; never raises."""
+          on_limit: Callable[[_CappedStream], None] | None = None, global_seed: int = GLOBAL_SEED) -> Outcome:
+    """``fn(*deep copy of args)`` in this process, with its output captured and numpy's global
+    random state seeded with ``global_seed`` (and put back afterwards); never raises."""
     stream = _CappedStream(keep_output, output_limit, on_limit)
     saved = sys.stdout, sys.stderr
+    random_state = np.random.get_state()
     sys.stdout = sys.stderr = stream
     value, error = None, None
     try:
         args = copy.deepcopy(args)
+        np.random.seed(global_seed)
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             value = fn(*args)
@@ -166,19 +172,23 @@ def _call(fn: Callable, args: tuple, keep_output: int, output_limit: int,
         status, error = "raised", _raised(exc)
     finally:
         sys.stdout, sys.stderr = saved
+        np.random.set_state(random_state)
     return Outcome(status, value, error, stream.getvalue(), stream.total, args)
 
 
-def run_trusted(fn: Callable, args: tuple) -> Outcome:
+def run_trusted(fn: Callable, args: tuple, global_seed: int = GLOBAL_SEED) -> Outcome:
     """Call the course's own code (a reference or a known mistake) in this process, quietly:
-    no time limit, an exception becomes a ``"raised"`` outcome.
+    no time limit, an exception becomes a ``"raised"`` outcome. numpy's global random state is
+    seeded with ``global_seed`` for the call, as in :func:`run`, and put back afterwards.
 
     Examples
     --------
     >>> run_trusted(lambda x: x + 1, (1,)).value
     2
+    >>> run_trusted(lambda: np.random.randint(1000), ()).value == run(lambda: np.random.randint(1000), [()], 3)[0].value
+    True
     """
-    return _call(fn, args, keep_output=0, output_limit=sys.maxsize)
+    return _call(fn, args, keep_output=0, output_limit=sys.maxsize, global_seed=global_seed)
 
 
 def in_sandbox() -> bool:
@@ -187,13 +197,15 @@ def in_sandbox() -> bool:
 
 
 def run(fn: Callable, calls: Sequence[tuple], timeout: float, keep_output: int = 500,
-        output_limit: int = 10_000) -> list[Outcome]:
+        output_limit: int = 10_000, global_seed: int = GLOBAL_SEED) -> list[Outcome]:
     """Call ``fn(*args)`` for each ``args`` in ``calls``, in order, away from this process.
 
     Each call gets deep copies of its arguments, at most ``timeout`` seconds, and a captured
     output of which the first ``keep_output`` characters are kept; printing more than
-    ``output_limit`` characters stops it. The list has one :class:`Outcome` per call that ran:
-    it ends early after a call that timed out, printed too much or crashed.
+    ``output_limit`` characters stops it. numpy's global random state is seeded with
+    ``global_seed`` at the start of each call, so a call that uses it is repeatable (and this
+    process's global state is left as it was). The list has one :class:`Outcome` per call that
+    ran: it ends early after a call that timed out, printed too much or crashed.
 
     Examples
     --------
@@ -213,8 +225,8 @@ def run(fn: Callable, calls: Sequence[tuple], timeout: float, keep_output: int =
     if not calls:
         return []
     if FORK_AVAILABLE:
-        return _run_forked(fn, list(calls), timeout, keep_output, output_limit)
-    return _run_threaded(fn, list(calls), timeout, keep_output, output_limit)
+        return _run_forked(fn, list(calls), timeout, keep_output, output_limit, global_seed)
+    return _run_threaded(fn, list(calls), timeout, keep_output, output_limit, global_seed)
 
 
 # --- POSIX: a forked child ------------------------------------------------------------------
@@ -258,7 +270,8 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _child(fn: Callable, calls: list[tuple], keep_output: int, output_limit: int, fd: int) -> None:
+def _child(fn: Callable, calls: list[tuple], keep_output: int, output_limit: int, global_seed: int,
+           fd: int) -> None:
     """The child's whole life: run the calls, send each outcome, and return (to ``os._exit``)."""
     global _in_child
     _in_child = True
@@ -272,7 +285,7 @@ def _child(fn: Callable, calls: list[tuple], keep_output: int, output_limit: int
         os._exit(0)
 
     for args in calls:
-        _write_all(fd, _pack(_call(fn, args, keep_output, output_limit, flood)))
+        _write_all(fd, _pack(_call(fn, args, keep_output, output_limit, flood, global_seed)))
 
 
 def _silence_display() -> None:
@@ -333,7 +346,7 @@ class _Frames:
 
 
 def _run_forked(fn: Callable, calls: list[tuple], timeout: float, keep_output: int,
-                output_limit: int) -> list[Outcome]:
+                output_limit: int, global_seed: int) -> list[Outcome]:
     read_fd, write_fd = os.pipe()
     with warnings.catch_warnings():  # Python 3.12+ warns when a process with threads forks
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -341,7 +354,7 @@ def _run_forked(fn: Callable, calls: list[tuple], timeout: float, keep_output: i
     if pid == 0:  # the child: it must never return into the caller's code
         try:
             os.close(read_fd)
-            _child(fn, calls, keep_output, output_limit, write_fd)
+            _child(fn, calls, keep_output, output_limit, global_seed, write_fd)
         finally:
             os._exit(0)
     os.close(write_fd)
@@ -389,7 +402,7 @@ def _stop(worker: threading.Thread, stop: threading.Event) -> str:
 
 
 def _run_threaded(fn: Callable, calls: list[tuple], timeout: float, keep_output: int,
-                  output_limit: int) -> list[Outcome]:
+                  output_limit: int, global_seed: int) -> list[Outcome]:
     results: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
     stop = threading.Event()
 
@@ -398,7 +411,7 @@ def _run_threaded(fn: Callable, calls: list[tuple], timeout: float, keep_output:
             for args in calls:
                 if stop.is_set():
                     return
-                outcome = _call(fn, args, keep_output, output_limit)
+                outcome = _call(fn, args, keep_output, output_limit, global_seed=global_seed)
                 results.put(outcome)
                 if outcome.status == "too_much_output":
                     return

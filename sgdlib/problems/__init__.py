@@ -4,7 +4,9 @@
   chosen condition number and rotation), :class:`Rosenbrock`, :class:`Beale`,
   :class:`Himmelblau`, :class:`Saddle` and :class:`TwoBasins`, all :class:`Problem` objects;
 * :mod:`sgdlib.problems.runner` - :func:`run` runs an :mod:`sgdlib.optim` optimizer on a
-  problem and returns a :class:`Trajectory` (its points and losses).
+  problem and returns a :class:`Trajectory` (its points and losses);
+* :mod:`sgdlib.problems.noisy` - :func:`noisy_gradient_descent` runs gradient descent with
+  gradient noise for many seeds at once (the seeds an array axis).
 
 Import everything from here: ``from sgdlib.problems import Quadratic, run``.
 
@@ -24,9 +26,10 @@ True
 """
 
 from .functions import PROBLEMS, Beale, Himmelblau, Problem, Quadratic, Rosenbrock, Saddle, TwoBasins
+from .noisy import noisy_gradient_descent
 from .runner import Trajectory, run
 
 __all__ = [
     "Problem", "Quadratic", "Rosenbrock", "Beale", "Himmelblau", "Saddle", "TwoBasins",
-    "PROBLEMS", "Trajectory", "run",
+    "PROBLEMS", "Trajectory", "run", "noisy_gradient_descent",
 ]
