@@ -5,7 +5,8 @@
   time (kernel start included) and its slowest cell.
 * Every explorer in ``sgdlib.explorers`` (each subclass of ``Explorer``): the time of one slider
   move, i.e. ``update(**settings)`` (the pure part) plus ``render_png()`` (what the browser
-  receives), for a one-step move of each slider; median and max over the moves.
+  receives), for a one-step move of each slider and each other choice of a menu; median and max
+  over the moves.
 
 Targets: every cell < 3 s, every explorer update < 100 ms median, the whole course < 2 minutes
 on 2 cores.
@@ -68,7 +69,11 @@ def explorer_classes() -> list[type]:
 
 
 def _moves(control, max_moves: int) -> list:
-    """Values one slider step away from the default, up (or down at the top of the range)."""
+    """Values one slider step away from the default, up (or down at the top of the range); for a
+    menu (a ``Dropdown`` of plain values, e.g. chapter 2's schedule), its other choices."""
+    options = getattr(control, "options", None)
+    if options is not None:
+        return [option for option in options if option != control.value][:max_moves]
     value, step = control.value, getattr(control, "step", None)
     if step is None or not isinstance(value, (int, float)):
         return []

@@ -8,9 +8,9 @@ A lesson cell writes one call per question::
 
     from sgdlib.selfcheck import ask
     ask("With η = 1.9 on f(x) = x²/2 (so L = 1), what does gradient descent do?",
-        choices={"It diverges": "No: η = 1.9 is below 2/L = 2, so every step shrinks |x|.",
-                 "It converges, x changing sign every step": "Yes: x ← (1 − η)x = −0.9x.",
-                 "It converges without overshooting": "No: 1 − η = −0.9 < 0 flips the sign."},
+        choices={"It diverges": "η = 1.9 is below 2/L = 2, so every step shrinks |x|.",
+                 "It converges, x changing sign every step": "x ← (1 − η)x = −0.9x.",
+                 "It converges without overshooting": "1 − η = −0.9 < 0 flips the sign."},
         answer="It converges, x changing sign every step")
 
 How a question looks where:
@@ -26,6 +26,9 @@ How a question looks where:
   stripped (an untrusted notebook, GitHub) the question stays, with a "Show the answer"
   ``<details>`` that is there in both cases.
 * **Text** (``text/plain``: a terminal, nbval) shows the question and the choices.
+
+An explanation gives the reason only: the verdict ("Right." or "Not quite.") is shown before it,
+so an explanation that starts with one of :data:`VERDICT_WORDS` ("No: ...") is refused.
 
 The output depends only on the arguments (no random ids), so nbval can compare it. Text may
 mark code with backticks, as in Markdown; everything else is shown as written (write symbols
@@ -43,12 +46,15 @@ from IPython.display import display
 
 from ._checks import check_number
 
-__all__ = ["MIN_CHOICES", "MAX_CHOICES", "RIGHT", "WRONG", "ROUNDING", "Question", "ask"]
+__all__ = ["MIN_CHOICES", "MAX_CHOICES", "RIGHT", "WRONG", "VERDICT_WORDS", "ROUNDING", "Question",
+           "ask"]
 
 #: A multiple-choice question offers this many choices, no fewer and no more.
 MIN_CHOICES, MAX_CHOICES = 3, 5
 #: The verdicts, in words: the colours only repeat them.
 RIGHT, WRONG = "Right.", "Not quite."
+#: Words an explanation may not start with: the verdict is shown already, just before it.
+VERDICT_WORDS = ("Right", "Yes", "No", "Not quite", "Wrong", "Correct")
 #: A typed number is right within ``tolerance`` plus this relative slack, so that an answer
 #: computed as ``0.1 + 0.2`` accepts the typed ``0.3``.
 ROUNDING = 1e-9
@@ -62,6 +68,8 @@ _WRONG_STYLE = "color:#cf222e;color:var(--jp-error-color1, #cf222e)"
 _BOX_STYLE = ("border-left:4px solid #0969da;border-left:4px solid var(--jp-brand-color1, #0969da);"
               "padding:4px 12px;margin:6px 0")
 _CODE = re.compile(r"`([^`\n]+)`")
+# A verdict word as the first word ("No:", "Right." but not "Nothing", "Right-hand").
+_VERDICT = re.compile(r"(%s)(?![\w-])" % "|".join(VERDICT_WORDS), re.IGNORECASE)
 
 # Adds the input box of a numeric question. It runs inside the question's <div> (its parent),
 # reads the answer from data attributes and never talks to a kernel. No <form>: JupyterLab
@@ -124,6 +132,20 @@ def _text(name: str, value: object) -> str:
     return value.strip()
 
 
+def _explanation(name: str, value: object) -> str:
+    """``value`` stripped, after checking it is a non-empty string that does not open with a
+    verdict."""
+    text = _text(name, value)
+    verdict = _VERDICT.match(text)
+    if verdict:
+        raise ValueError(
+            f"{name} must give the reason only, without a verdict: it starts with "
+            f"{verdict.group(0)!r}, and the question already shows {RIGHT!r} or {WRONG!r} before "
+            f"it. Drop the {verdict.group(0)!r}."
+        )
+    return text
+
+
 def _check_choices(choices: object, answer: object) -> dict[str, str]:
     """``choices`` as a plain dict of stripped texts, after checking it and ``answer``."""
     if not isinstance(choices, Mapping):
@@ -145,7 +167,7 @@ def _check_choices(choices: object, answer: object) -> dict[str, str]:
                 f"choices[{choice!r}] must say why that choice is right or wrong (a str), got "
                 f"{type(why).__name__} {why!r}; mark the right choice with answer={choice!r}"
             )
-        checked[text] = _text(f"choices[{choice!r}]", why)
+        checked[text] = _explanation(f"choices[{choice!r}]", why)
     if not isinstance(answer, str) or answer.strip() not in checked:
         raise ValueError(
             f"answer must be the text of the right choice, one of {list(checked)}, got {answer!r}"
@@ -178,6 +200,7 @@ class Question:
     ------
     TypeError, ValueError
         On anything malformed, naming the argument: a choice without its explanation, an
+        explanation that starts with a verdict word (:data:`VERDICT_WORDS`), an
         ``answer`` that is not one of the choices, fewer than 3 or more than 5 choices, or
         ``tolerance``/``explanation`` given with ``choices``.
 
@@ -223,7 +246,7 @@ class Question:
         self.tolerance = 0.0 if tolerance is None else check_number("tolerance", tolerance, low=0)
         if explanation is None:
             raise TypeError("a numeric question needs explanation=: how the answer comes about")
-        self.explanation = _text("explanation", explanation)
+        self.explanation = _explanation("explanation", explanation)
 
     # -- text ---------------------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -285,9 +308,9 @@ def ask(
     Examples
     --------
     >>> ask("With η = 1.9 on f(x) = x²/2 (so L = 1), what does gradient descent do?",
-    ...     choices={"It diverges": "No: η = 1.9 is below 2/L = 2, so every step shrinks |x|.",
-    ...              "It converges, x changing sign every step": "Yes: x ← (1 − η)x = −0.9x.",
-    ...              "It converges without overshooting": "No: 1 − η = −0.9 < 0 flips the sign."},
+    ...     choices={"It diverges": "η = 1.9 is below 2/L = 2, so every step shrinks |x|.",
+    ...              "It converges, x changing sign every step": "x ← (1 − η)x = −0.9x.",
+    ...              "It converges without overshooting": "1 − η = −0.9 < 0 flips the sign."},
     ...     answer="It converges, x changing sign every step")
     Self-check: With η = 1.9 on f(x) = x²/2 (so L = 1), what does gradient descent do?
       (a) It diverges

@@ -23,9 +23,10 @@ def hints(exercise_id: str, wrong: Callable[[Any, Case], Any]) -> list[str]:
     """The diagnoses of a function returning ``wrong(expected value, case)`` on every case."""
     exercise = get_exercise(exercise_id)
     cases = exercise.cases()
-    expected = {i: exercise.reference(*case.args) for i, case in enumerate(cases)}
-    got = {i: wrong(expected[i], case) for i, case in enumerate(cases)}
-    return diagnose(exercise, cases, got, expected)
+    with np.errstate(all="ignore"):  # a case that overflows to inf and nan on purpose
+        expected = {i: exercise.reference(*case.args) for i, case in enumerate(cases)}
+        got = {i: wrong(expected[i], case) for i, case in enumerate(cases)}
+        return diagnose(exercise, cases, got, expected)
 
 
 def only(found: list[str]) -> str:
@@ -106,6 +107,81 @@ def test_a_trajectory_that_stops_early_is_told_to_run_every_step():
     assert "rest are still zero" in zeros_after_two
 
 
+def test_a_loop_one_short_names_the_last_entry_in_every_case():
+    # Not "the first 1 of 2 entries" while the case shown has a single entry (zero, like the rest).
+    def last_zero(want, case):
+        got = want.copy()
+        got[-1] = 0.0
+        return got
+
+    found = only(hints("ch01_numerical_gradient", last_zero))
+    assert found.startswith("`gradient`: in every failing case only the last entry is wrong: it is "
+                            "still zero")
+    assert "range(len(x))" in found and "divergence" not in found  # worded for entries
+
+
+def test_a_hint_quoting_one_case_quotes_the_case_shown():
+    exercise = get_exercise("ch01_gradient_descent")
+    cases = exercise.cases()
+    with np.errstate(all="ignore"):
+        expected = {i: exercise.reference(*case.args) for i, case in enumerate(cases)}
+    got = {i: want[:len(want) // 2 + 1] for i, want in expected.items()}
+    longest = max(range(len(cases)), key=lambda i: len(expected[i]))
+    (found,) = diagnose(exercise, cases, got, expected, shown=cases[longest])
+    n = len(expected[longest])
+    assert f"only the first {n // 2 + 1} of {n} rows are right in the case shown" in found
+    (found,) = diagnose(exercise, cases, got, expected)  # none shown: the smallest failing case
+    assert "of 4 rows are right in the case shown" in found
+
+
+@pytest.mark.parametrize("stop", [3, 5])
+def test_a_run_stopped_and_filled_with_its_last_point_is_told_to_run_every_step(stop):
+    def filled_after(want, case):
+        got = want.copy()
+        if len(got) > stop:
+            got[stop:] = got[stop - 1]  # a `break`, then the last point repeated
+        return got
+
+    found = only(hints("ch01_gradient_descent", filled_after))
+    assert found.startswith(f"`trajectory`: the first {stop} rows are right, then row {stop - 1} "
+                            "repeats to the end")
+    assert "your loop ends too early" in found
+
+
+def test_a_point_never_updated_is_not_called_a_stop():
+    # Row 1 repeated on every case: not a stopping test (the point from which it steps is stuck).
+    found = only(hints("ch01_gradient_descent", lambda want, case: np.vstack(
+        [want[:1], np.repeat(want[1:2], len(want) - 1, axis=0)])))
+    assert "repeats to the end" not in found and "not updated" in found
+
+
+def test_rows_going_wrong_say_why_only_with_evidence():
+    def same_step(want, case):
+        steps = np.arange(len(want))[:, None] * (want[1] - want[0] if len(want) > 1 else 0.0)
+        return want[0] + steps
+
+    def capped(want, case):
+        return np.clip(want, -1e6, 1e6)
+
+    found = only(hints("ch01_gradient_descent", same_step))
+    assert "every step you take is the same: a value computed once before the loop" in found
+    found = only(hints("ch01_gradient_descent", capped))
+    assert "the expected values grow past" in found and "something caps large values" in found
+    assert "computed once before the loop" not in found
+
+
+def test_a_near_miss_is_not_called_a_permutation_a_factor_or_a_sign_error():
+    # A central difference for the gradient: 4e-8 off, in the right order, sign and size.
+    def slightly_off(want, case):
+        loss, grad = want
+        return loss, grad * (1 + 4e-8 * np.cos(np.arange(grad.size)))
+
+    found = only(hints("ch01_mse_loss_and_grad", slightly_off))
+    assert found.startswith("`grad`: close, not exact: within ")
+    assert "a finite difference in place of the exact formula" in found
+    assert "0.00%" not in found and "e-06%" in found  # significant digits, not 0.00 %
+
+
 def test_an_index_the_loop_skips_is_named():
     def first_entry_zero(want, case):
         got = want.copy()
@@ -118,7 +194,7 @@ def test_an_index_the_loop_skips_is_named():
 def test_rows_right_and_then_wrong():
     def wrong_after_two(want, case):
         got = want.copy()
-        got[2:] += 1.0
+        got[2:] *= 1.01  # relative: inf and nan stay as they are
         return got
 
     found = only(hints("ch01_gradient_descent", wrong_after_two))
@@ -171,7 +247,7 @@ def test_reciprocal_and_powers_of_a_scalar():
 
 def test_an_approximation_is_told_how_close_it_is():
     found = only(hints("ch01_largest_stable_lr", lambda want, case: want * (1 + 0.01 * np.sin(want))))
-    assert found.startswith("`lr_max`: within 0.") and "too few iterations" in found
+    assert found.startswith("`lr_max`: close, not exact: within 0.") and "too few iterations" in found
 
 
 def test_the_right_values_of_a_tuple_point_to_the_wrong_one():

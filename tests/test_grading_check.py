@@ -6,11 +6,14 @@ so a new chapter module is tested as soon as it exists.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
 from sgdlib.grading import all_exercises, check, get_exercise, grade, try_it
 from sgdlib.grading import checker
+from sgdlib.grading.exercises.ch01 import numerical_gradient
 
 EXERCISES = list(all_exercises().values())
 PROBES = [(ex.id, probe, mistake) for ex in EXERCISES for probe in ex.probes for mistake in probe.mistakes]
@@ -421,7 +424,7 @@ def lr_close_on_one_dimension_only(H):
 @pytest.mark.parametrize("candidate, hint", [
     (lr_float32, "`lr_max`: float32 precision"),
     # 50 iterations from v = (1, ..., 1): at most 0.18 % off on these cases, all over 1e-9.
-    (lr_power_iteration, "`lr_max`: within 0.18% of the expected values"),
+    (lr_power_iteration, "`lr_max`: close, not exact: within 0.18% of the expected values"),
     (lr_close_on_one_dimension_only, checker.NEAR_MISS_HINT),  # no pattern over all cases
 ], ids=lambda v: getattr(v, "__name__", "hint"))
 def test_near_miss_gets_the_close_message_and_enough_digits(candidate, hint):
@@ -546,13 +549,32 @@ def ng_drifts_x(f, x, h=1e-5):
     return grad
 
 
+def ng_restores_half_way(f, x, h=1e-5):
+    x = np.asarray(x, dtype=float)
+    grad = np.zeros(len(x))
+    for i in range(len(x)):
+        x[i] += h
+        up = f(x)
+        x[i] -= 2 * h
+        grad[i] = (up - f(x)) / (2 * h)
+        x[i] += h / 2  # half way back: x drifts by -h/2 per coordinate
+    return grad
+
+
 def test_values_failure_also_reports_a_changed_input():
-    report = grade("ch01_numerical_gradient", ng_drifts_x)
+    report = grade("ch01_numerical_gradient", ng_restores_half_way)
     assert report.summary.startswith("values:")
     (line,) = [c for c in report.checks if c.name == "inputs unchanged"]
     assert line.status == "fail" and "changed its input `x` in place" in line.message
     assert report.hints == [checker.DRIFT_HINT]
     assert [c.name for c in report.checks] == ["runs", "return type", "shape", "values", "inputs unchanged"]
+
+
+def test_a_coordinate_never_put_back_is_named_by_its_probe():
+    # The input drifts too (it is reported), but the probe names why: x[i] is left at x_i - h.
+    report = grade("ch01_numerical_gradient", ng_drifts_x)
+    assert report.hints == [numerical_gradient.NOT_RESTORED.hint]
+    assert any(c.name == "inputs unchanged" and c.status == "fail" for c in report.checks)
 
 
 def test_restore_exactly_message_says_even_round_off_counts():
@@ -642,3 +664,58 @@ def test_try_it_stops_an_endless_loop_and_closes_a_half_drawn_figure(capsys):
     out = capsys.readouterr().out
     assert "did not finish within 0.3 s (stopped in `spin`)" in out and checker.LOOP_ADVICE in out
     assert "`todo` is not written yet" in out
+
+
+def test_a_tuple_in_the_wrong_order_is_called_swapped():
+    def grad_then_loss(theta, X, y):
+        r = X @ theta - y
+        return 2 / len(y) * X.T @ r, float(r @ r / len(y))
+
+    report = grade("ch01_mse_loss_and_grad", grad_then_loss)
+    assert report.summary == ("return type: the two values look swapped (loss is a ndarray; expected "
+                              "a float): return them in the order (loss, grad)")
+
+
+def test_matching_inf_and_nan_are_right_and_a_finite_stand_in_is_not():
+    # The overflowing case's expected trajectory ends in inf, then nan: the reference passes, and a
+    # run that keeps its points finite fails on the values, with neither a flood of numpy warnings
+    # nor a "largest difference inf" in the report.
+    def clipped(grad, x0, lr, n_steps):
+        x = np.array(x0, dtype=float)
+        trajectory = [x]
+        for _ in range(n_steps):
+            x = np.clip(x - lr * grad(x), -1e300, 1e300)
+            trajectory.append(x)
+        return np.array(trajectory)
+
+    exercise = get_exercise("ch01_gradient_descent")
+    with np.errstate(all="ignore"):
+        assert any(np.isnan(exercise.reference(*c.args)).any() for c in exercise.cases())
+    assert grade("ch01_gradient_descent", exercise.reference).passed
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning from the checker's own arithmetic fails
+        report = grade("ch01_gradient_descent", clipped)
+    assert report.summary == "values: wrong value of the final point (last row)"
+    assert "expected [nan, nan]" in report.detail and "largest difference" not in report.detail
+    assert "something caps large values" in report.hints[0]
+
+
+def test_try_it_says_a_print_flood_may_come_from_a_function_called_inside(monkeypatch, capsys):
+    def mse_prints(theta, X, y):
+        print("mse called with", theta)
+        return 0.0, np.zeros_like(theta)
+
+    def gd_never_ends(grad, x0, lr, n_steps):
+        while True:
+            grad(x0)
+
+    # As a notebook cell defines them: module globals under the exercises' names.
+    monkeypatch.setitem(globals(), "mse_loss_and_grad", mse_prints)
+    monkeypatch.setitem(globals(), "gradient_descent", gd_never_ends)
+    with try_it(seconds=2):
+        gradient_descent(lambda w: mse_loss_and_grad(w, None, None)[1],  # noqa: F821
+                         np.zeros(2), 0.1, 3)
+    out = capsys.readouterr().out
+    assert out.startswith("This cell stopped: `gradient_descent` printed more than 10,000 characters "
+                          "in one call (through `mse_prints`, which it calls): ")
+    assert "mse called" not in out  # the flood stayed in the sandbox

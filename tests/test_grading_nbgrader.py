@@ -24,6 +24,7 @@ from sgdlib.grading.generate import NOTEBOOKS, generate_notebook
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = "01_exercises_gradient_descent.ipynb"
+SOLUTIONS = sorted((REPO / "solutions").glob(NOTEBOOKS))
 ASSIGNMENT = "sgd-from-scratch"
 
 
@@ -35,32 +36,46 @@ def _nbgrader(course: Path, *args: str) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
 
 
+def _points(path: Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    return sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in nb.cells
+               if c.metadata.get("nbgrader", {}).get("grade"))
+
+
 @pytest.mark.slow
-def test_autograde_gives_solution_full_marks_and_blank_exercise_zero(tmp_path):
+def test_autograde_gives_solutions_full_marks_and_blank_exercises_zero(tmp_path):
+    # Every chapter's notebook in one assignment: one generate and one autograde for them all.
     from nbgrader.api import Gradebook
 
     course = tmp_path / "course"
     (course / "solutions").mkdir(parents=True)
     shutil.copy(REPO / "nbgrader_config.py", course)
-    shutil.copy(REPO / "solutions" / NOTEBOOK, course / "solutions")
+    for solution in SOLUTIONS:
+        shutil.copy(solution, course / "solutions")
 
     _nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
-    released = course / "nbgrader" / "release" / ASSIGNMENT / NOTEBOOK
-    # nbgrader's own generation and `make exercises` give the same notebook.
-    blank = generate_notebook(nbformat.read(REPO / "solutions" / NOTEBOOK, as_version=4))
-    assert json.loads(released.read_text()) == json.loads(nbformat.writes(blank))
+    blanks = {}
+    for solution in SOLUTIONS:
+        released = course / "nbgrader" / "release" / ASSIGNMENT / solution.name
+        # nbgrader's own generation and `make exercises` give the same notebook.
+        blanks[solution.name] = generate_notebook(nbformat.read(solution, as_version=4))
+        assert json.loads(released.read_text()) == json.loads(nbformat.writes(blanks[solution.name]))
 
-    for student, nb in (("alice", nbformat.read(REPO / "solutions" / NOTEBOOK, as_version=4)), ("bob", blank)):
+    for student in ("alice", "bob"):
         folder = course / "nbgrader" / "submitted" / student / ASSIGNMENT
         folder.mkdir(parents=True)
-        nbformat.write(nb, folder / NOTEBOOK)
+        for solution in SOLUTIONS:
+            nb = nbformat.read(solution, as_version=4) if student == "alice" else blanks[solution.name]
+            nbformat.write(nb, folder / solution.name)
     _nbgrader(course, "autograde", ASSIGNMENT, "--force")
 
     with Gradebook(f"sqlite:///{course / 'nbgrader' / 'gradebook.db'}", ASSIGNMENT) as gradebook:
-        alice = gradebook.find_submission(ASSIGNMENT, "alice")
-        bob = gradebook.find_submission(ASSIGNMENT, "bob")
-        assert alice.max_score == 10
-        assert (alice.score, bob.score) == (10, 0)
+        for solution in SOLUTIONS:
+            notebook = solution.stem
+            alice = gradebook.find_submission_notebook(notebook, ASSIGNMENT, "alice")
+            bob = gradebook.find_submission_notebook(notebook, ASSIGNMENT, "bob")
+            assert alice.max_score == _points(solution) > 0, notebook
+            assert (alice.score, bob.score) == (alice.max_score, 0), notebook
 
 
 def _load_config(course: Path) -> Config:

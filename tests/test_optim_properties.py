@@ -384,6 +384,20 @@ def test_rmsprop_momentum_switched_on_later_starts_from_a_zero_buffer():
     assert "momentum_buffer" in opt.state[0]
 
 
+def test_rmsprop_centered_grad_avg_is_its_docstring_equation_bit_for_bit():
+    # Line (3) reads gbar <- alpha * gbar + (1 - alpha) * g, and the code computes exactly that:
+    # torch's lerp form gbar + (1 - alpha) * (g - gbar) is equal on paper but rounds
+    # differently (by ~1e-16 here), so this test tells the two apart.
+    alpha = 0.9
+    grads = np.random.default_rng(0).normal(size=(20, 50))
+    opt = RMSprop([np.zeros(50)], lr=1e-3, alpha=alpha, centered=True)
+    gbar = np.zeros(50)
+    for g in grads:
+        opt.step([g])
+        gbar = alpha * gbar + (1 - alpha) * g
+        np.testing.assert_array_equal(opt.state[0]["grad_avg"], gbar)
+
+
 BAD_ASSIGNMENT = [
     ("negative_momentum", lambda: SGD([_w()], lr=0.1), "momentum", -0.5, ValueError, r"momentum must be >= 0"),
     ("string_momentum", lambda: SGD([_w()], lr=0.1), "momentum", "0.9", TypeError, r"momentum must be a real"),
@@ -434,6 +448,44 @@ def test_hyperparameters_are_checked_once_per_step_and_only_after_a_change(monke
     opt.betas = (0.8, 0.99)
     opt.step(grads)
     assert calls == [1, 1]
+
+
+EQUAL_BUT_WRONG_TYPE = [
+    # True == 1 == 1.0 in Python: each value equals the one checked before, yet is refused.
+    ("lr_true_after_1.0", lambda: SGD([_w()], lr=1.0), "lr", True, r"lr must be a real number, got bool"),
+    ("lr_numpy_bool_after_1.0", lambda: Adam([_w()], lr=1.0), "lr", np.True_, r"lr must be a real number"),
+    ("maximize_1_after_true", lambda: SGD([_w()], lr=0.1, maximize=True), "maximize", 1,
+     r"maximize must be True or False, got int 1"),
+    ("maximize_0_after_false", lambda: Adagrad([_w()]), "maximize", 0, r"maximize must be True or False"),
+    ("amsgrad_int64_after_true", lambda: Adam([_w()], amsgrad=True), "amsgrad", np.int64(1),
+     r"amsgrad must be True or False"),
+    ("centered_0.0_after_false", lambda: RMSprop([_w()]), "centered", 0.0, r"centered must be True or False"),
+    ("beta1_false_after_0.0", lambda: Adam([_w()], betas=(0.0, 0.999)), "betas", (False, 0.999),
+     r"betas\[0\] must be a real number, got bool"),
+]
+
+
+@pytest.mark.parametrize(("make", "name", "value", "match"),
+                         [pytest.param(*c[1:], id=c[0]) for c in EQUAL_BUT_WRONG_TYPE])
+def test_a_value_equal_to_the_checked_one_but_of_another_type_is_still_checked(make, name, value, match):
+    opt = make()
+    opt.step([np.ones(3)])                             # the current values are checked and cached
+    assert value == getattr(opt, name)                 # the new value compares equal ...
+    setattr(opt, name, value)
+    before = opt.params[0].copy()
+    with pytest.raises(TypeError, match=match):        # ... but is checked, and refused
+        opt.step([np.ones(3)])
+    np.testing.assert_array_equal(opt.params[0], before)
+
+
+def test_a_numpy_scalar_or_a_list_equal_to_the_checked_value_is_accepted():
+    w = _w()
+    opt = Adam([w], lr=0.1)
+    opt.lr = np.float64(0.1)
+    opt.betas = [0.9, 0.999]                           # checked again, stored as a tuple
+    opt.step([np.ones(3)])
+    assert opt.betas == (0.9, 0.999) and isinstance(opt.betas, tuple)
+    assert not np.array_equal(w, _w())
 
 
 def test_hyperparameters_property_and_repr_follow_assignments():

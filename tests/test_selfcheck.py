@@ -17,13 +17,14 @@ from hypothesis import strategies as st
 from IPython.core.formatters import DisplayFormatter
 
 import sgdlib.selfcheck as selfcheck
-from sgdlib.selfcheck import MAX_CHOICES, MIN_CHOICES, RIGHT, ROUNDING, WRONG, Question, ask
+from sgdlib.selfcheck import (MAX_CHOICES, MIN_CHOICES, RIGHT, ROUNDING, VERDICT_WORDS, WRONG,
+                               Question, ask)
 
 QUESTION = "With η = 1.9 on f(x) = x²/2 (so L = 1), what does gradient descent do?"
 CHOICES = {
-    "It diverges": "No: η = 1.9 is below 2/L = 2, so every step shrinks |x|.",
-    "It converges, x changing sign every step": "Yes: x ← (1 − η)x = −0.9x.",
-    "It converges without overshooting": "No: 1 − η = −0.9 < 0 flips the sign.",
+    "It diverges": "η = 1.9 is below 2/L = 2, so every step shrinks |x|.",
+    "It converges, x changing sign every step": "x ← (1 − η)x = −0.9x.",
+    "It converges without overshooting": "1 − η = −0.9 < 0 flips the sign.",
 }
 RIGHT_CHOICE = "It converges, x changing sign every step"
 
@@ -127,6 +128,26 @@ def test_malformed_questions_are_refused_naming_the_argument(kwargs, error, word
         Question(**kwargs)
     for word in words:
         assert word in str(info.value), f"{word!r} missing from: {info.value}"
+
+
+@pytest.mark.parametrize("word", VERDICT_WORDS)
+@pytest.mark.parametrize("after", [": ", ". ", ", ", " - ", "! "])
+def test_an_explanation_starting_with_a_verdict_is_refused(word, after):
+    # The verdict is shown just before the explanation: "Not quite. No: ..." says it twice.
+    for text in (word, word.lower(), word.upper()):
+        why = f"{text}{after}η = 1.9 is below 2/L."
+        with pytest.raises(ValueError, match=re.escape("choices['It diverges'] must give the reason")):
+            Question(QUESTION, choices={**CHOICES, "It diverges": why}, answer=RIGHT_CHOICE)
+        with pytest.raises(ValueError, match="explanation must give the reason only"):
+            Question(QUESTION, answer=44, explanation=why)
+
+
+@pytest.mark.parametrize("why", ["Nothing moves: the gradient is 0.", "Right-hand side first.",
+                                 "Correctly scaled, it converges.", "Yesterday's rule.",
+                                 "Notably, 1 − η < 0.", "Wronskian aside, x shrinks."])
+def test_an_explanation_may_start_with_a_word_that_merely_begins_like_a_verdict(why):
+    q = Question(QUESTION, choices={**CHOICES, "It diverges": why}, answer=RIGHT_CHOICE)
+    assert q.choices["It diverges"] == why
 
 
 def test_an_answer_is_required():

@@ -4,7 +4,10 @@
   base class (a figure drawn with Agg into a PNG shown in an ``Output`` widget, redrawn only
   where it changes), the sliders' style and the timing of each update;
 * :mod:`sgdlib.explorers.gradient_descent` - chapter 1: :class:`GDExplorer` (gradient descent
-  on a quadratic bowl) and :func:`gd_figure`, a still of it.
+  on a quadratic bowl) and :func:`gd_figure`, a still of it;
+* :mod:`sgdlib.explorers.two_basins` - chapter 2: :class:`TwoBasinsExplorer` (noisy gradient
+  descent from the shallow basin of the two-basin landscape, many seeds) and
+  :func:`two_basins_figure`, a still of it.
 
 A later chapter adds its explorer as a new module here (one module per explorer, or per
 chapter topic), subclassing :class:`Explorer`, and exports it below; it does not lengthen the
@@ -22,5 +25,6 @@ False
 
 from .base import Explorer
 from .gradient_descent import GDExplorer, gd_figure
+from .two_basins import TwoBasinsExplorer, two_basins_figure
 
-__all__ = ["Explorer", "GDExplorer", "gd_figure"]
+__all__ = ["Explorer", "GDExplorer", "gd_figure", "TwoBasinsExplorer", "two_basins_figure"]

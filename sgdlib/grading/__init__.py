@@ -5,15 +5,16 @@
 * :func:`grade` - the same checks, returning the :class:`Report` without showing or raising.
 * :func:`try_it` - wraps a "try it" cell so it keeps working before the exercise is done, and
   stops it after ``check``'s time limit when a function never returns.
-* :func:`get_exercise`, :func:`all_exercises` - the registry; chapter ``N`` declares its
-  exercises in ``sgdlib/grading/chNN.py`` (see :mod:`sgdlib.grading.core`).
+* :func:`get_exercise`, :func:`all_exercises` - the registry; each exercise of chapter ``N``
+  is declared in its own file, ``sgdlib/grading/exercises/chNN/<function>.py`` (see
+  :mod:`sgdlib.grading.core`).
 * :func:`progress` - run your (saved) exercise notebooks in fresh kernels and print a progress
   table: ``from sgdlib.grading import progress; progress()`` in a notebook cell, or
   ``make progress`` / ``.venv/bin/python -m sgdlib progress`` in a terminal.
 * ``python -m sgdlib.grading.generate`` - regenerate ``exercises/`` from ``solutions/`` (a
   learner's changed notebook is moved to ``exercises/.backup/`` first, never overwritten).
 
-The reference implementations are in the chapter modules. You can read them, as you can read
+The reference implementations are in those exercise files. You can read them, as you can read
 the answers at the back of a book; you learn more if you do not.
 """
 

@@ -5,7 +5,8 @@ at a time, the most basic first:
 
 1. it runs at all (``NotImplementedError`` -> "not attempted"; an exception, an endless loop or
    a flood of printed output each get their own verdict),
-2. the return type, 3. the shape, 4. the values (expected vs got on the smallest failing case),
+2. the return type, 3. the shape, 4. the values (expected vs got on the smallest failing case;
+   an inf or a nan is right where the expected value has the same, as a diverging run overflows),
 5. intermediate state (where the exercise has some), 6. the inputs were not changed in place.
 
 Once every call has run (all of them do unless one hangs, floods or crashes), a changed input
@@ -26,6 +27,14 @@ sandboxed batch (a forked child process on POSIX, see :mod:`sgdlib.grading.sandb
 endless loop ends with "did not finish within N s" whatever it catches. The reference and the
 known mistakes are the course's own code and run in the kernel.
 
+Randomness. An exercise whose function takes a ``numpy.random.Generator`` declares it as a
+:class:`~sgdlib.grading.core.Fresh` argument: every call (the learner's, the reference's, each
+mistake's) gets its own generator in the same seeded state, so they draw the same numbers, and
+an advanced generator is not a changed input. numpy's global random state is seeded the same way
+for every call (and left as it was in the kernel), so a mistake that uses it is reproducible; a
+failing function that gives other results when only the global seed changes is told to draw
+from its ``rng``.
+
 Importing this module in IPython also makes a ``NameError`` for an exercise's function name
 say which cell to run first (a graded cell run before the cell that defines the function).
 """
@@ -41,7 +50,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .core import Case, Exercise, Fresh, Probe
+from .core import Case, Exercise, Fresh, Output, Probe
 from .diagnoses import diagnose, diagnose_error
 from .formatting import fmt as _fmt
 from .registry import all_exercises, get_exercise
@@ -92,7 +101,8 @@ def _close(a: Any, b: Any, rtol: float, atol: float) -> bool:
             return True
         if a.shape != b.shape or a.dtype == object or b.dtype == object:
             return False
-        return bool(np.allclose(a, b, rtol=rtol, atol=atol))
+        # An inf or a nan is right where the expected value has the same (an overflowing run).
+        return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
     except Exception:
         return False
 
@@ -113,22 +123,32 @@ def _type_problem(exercise: Exercise, value: Any) -> str | None:
     if len(exercise.returns) > 1:
         if not isinstance(value, (tuple, list)) or len(value) != len(exercise.returns):
             return f"returned {type(value).__name__}; expected a tuple ({names})"
-    for out, part in zip(exercise.returns, _parts(exercise, value)):
-        kind = type(part).__name__
-        if out.kind == "float":
-            if isinstance(part, np.ndarray) and part.ndim == 0:
-                part = part[()]
-            if isinstance(part, (complex, np.complexfloating)):
-                return f"{out.name} is the complex number {part}; expected a real float"
-            if isinstance(part, (bool, np.bool_)) or not isinstance(part, numbers.Real):
-                return f"{out.name} is a {kind}; expected a float"
-        else:
-            if not isinstance(part, np.ndarray):
-                return f"{out.name} is a {kind}; expected a NumPy array (wrap it in np.array(...))"
-            if part.dtype.kind == "c":
-                return f"{out.name} is a complex array; expected a real one"
-            if part.dtype.kind not in "fiu":
-                return f"{out.name} has dtype {part.dtype}; expected floats"
+    parts = _parts(exercise, value)
+    problems = [_kind_problem(out, part) for out, part in zip(exercise.returns, parts)]
+    problem = next((p for p in problems if p), None)
+    if problem and len(problems) == 2 and not any(
+            _kind_problem(out, part) for out, part in zip(exercise.returns, parts[::-1])):
+        return f"the two values look swapped ({problem}): return them in the order ({names})"
+    return problem
+
+
+def _kind_problem(out: Output, part: Any) -> str | None:
+    """What is wrong with the type of one returned value ``part``, declared as ``out``."""
+    kind = type(part).__name__
+    if out.kind == "float":
+        if isinstance(part, np.ndarray) and part.ndim == 0:
+            part = part[()]
+        if isinstance(part, (complex, np.complexfloating)):
+            return f"{out.name} is the complex number {part}; expected a real float"
+        if isinstance(part, (bool, np.bool_)) or not isinstance(part, numbers.Real):
+            return f"{out.name} is a {kind}; expected a float"
+    else:
+        if not isinstance(part, np.ndarray):
+            return f"{out.name} is a {kind}; expected a NumPy array (wrap it in np.array(...))"
+        if part.dtype.kind == "c":
+            return f"{out.name} is a complex array; expected a real one"
+        if part.dtype.kind not in "fiu":
+            return f"{out.name} has dtype {part.dtype}; expected floats"
     return None
 
 
@@ -229,7 +249,7 @@ def _relative_gap(got: Any, want: Any) -> float:
     """Largest difference relative to the largest expected magnitude (inf when not comparable)."""
     try:
         g, w = np.asarray(got, dtype=complex), np.asarray(want, dtype=complex)
-        if g.shape != w.shape or g.size == 0 or _not_finite(g):
+        if g.shape != w.shape or g.size == 0 or _not_finite(g) or _not_finite(w):
             return np.inf
         scale = float(np.max(np.abs(w)))
         gap = float(np.max(np.abs(g - w)))
@@ -269,9 +289,10 @@ def grade(exercise_id: str, fn: Callable) -> Report:
                    if n != "intermediate state" or exercise.intermediate is not None]
 
     def finish(verdict: str, summary: str, detail: str = "", probe: bool = True,
-               near_miss: bool = False, raised: tuple[Case, str] | None = None) -> Report:
+               near_miss: bool = False, raised: tuple[Case, str] | None = None,
+               shown: Case | None = None) -> Report:
         """The report of a failure at the last line so far; ``raised`` is the case and the
-        error message when a call raised."""
+        error message when a call raised, ``shown`` the failing case the report shows."""
         failed_at = lines[-1].name if lines else ""
         hints: list[str] = []
         if verdict == "failed" and failed_at != "inputs unchanged" and len(outcomes) == len(cases):
@@ -293,8 +314,9 @@ def grade(exercise_id: str, fn: Callable) -> Report:
             if not hints and raised is not None:
                 hints = diagnose_error(exercise, *raised)
             if not hints and failed_at in ("shape", "values", "intermediate state"):
-                hints = diagnose(exercise, cases, {i: out.value for i, out in outcomes.items()}, expected,
-                                 drifted=input_changed)
+                with np.errstate(all="ignore"):  # an overflowing run's inf and nan are expected
+                    hints = diagnose(exercise, cases, {i: out.value for i, out in outcomes.items()},
+                                     expected, drifted=input_changed, shown=shown)
             if not hints and near_miss:
                 hints = [NEAR_MISS_HINT]
             elif not hints and failed_at in ("values", "intermediate state"):
@@ -346,7 +368,7 @@ def grade(exercise_id: str, fn: Callable) -> Report:
             if np.shape(g) != np.shape(w):
                 msg = f"{out.name} has shape {np.shape(g)}, expected {np.shape(w)}"
                 lines.append(CheckLine("shape", "fail", msg))
-                return finish("failed", f"shape: {msg}", _describe(exercise, case))
+                return finish("failed", f"shape: {msg}", _describe(exercise, case), shown=case)
     lines.append(CheckLine("shape", "pass"))
 
     # 4. values
@@ -358,24 +380,21 @@ def grade(exercise_id: str, fn: Callable) -> Report:
             else (select(expected[i]),)
         names = [o.name for o in exercise.returns] if exercise.value_part is None else [exercise.value_name]
         for name, g, w in zip(names, got, want):
-            if _not_finite(g):
-                msg = f"{name} contains NaN or inf"
-            elif not _close(g, w, exercise.rtol, exercise.atol):
-                msg = f"wrong value of {name}"
-            else:
+            if _close(g, w, exercise.rtol, exercise.atol):
                 continue
+            msg = f"{name} contains NaN or inf" if _not_finite(g) else f"wrong value of {name}"
             near = _relative_gap(g, w) < NEAR_MISS
             digits = NEAR_MISS_DIGITS if near else 8
             detail = (f"{_describe(exercise, case)}\n{name}:"
                       f"\n  expected {_fmt(np.asarray(w)[()], digits)}"
                       f"\n  got      {_fmt(np.asarray(g)[()], digits)}")
-            if np.shape(g) == np.shape(w) and not _not_finite(g):
+            if np.shape(g) == np.shape(w) and not _not_finite(g) and not _not_finite(w):
                 gap = np.max(np.abs(np.asarray(g, dtype=complex) - np.asarray(w, dtype=complex)))
                 detail += f"\n  largest difference {gap:.3g}"
             if near:
                 msg += " (close, but not within the tolerance)"
             lines.append(CheckLine("values", "fail", msg))
-            return finish("failed", f"values: {msg}", detail, near_miss=near)
+            return finish("failed", f"values: {msg}", detail, near_miss=near, shown=case)
     lines.append(CheckLine("values", "pass"))
 
     # 5. intermediate state
@@ -384,7 +403,8 @@ def grade(exercise_id: str, fn: Callable) -> Report:
             msg = exercise.intermediate(case, outcomes[i].value, expected[i])
             if msg:
                 lines.append(CheckLine("intermediate state", "fail", msg))
-                return finish("failed", f"intermediate state: {msg}", _describe(exercise, case))
+                return finish("failed", f"intermediate state: {msg}", _describe(exercise, case),
+                              shown=case)
         lines.append(CheckLine("intermediate state", "pass"))
 
     # 6. inputs unchanged
@@ -503,8 +523,11 @@ class _TryIt:
                 raise _CellStopped(f"This cell did not finish within {self.limit:g} s (stopped in "
                                    f"`{name}`): {LOOP_ADVICE}")
             if trial.status == "too_much_output":
+                printer = trial.reason  # the function whose print() hit the limit
+                via = (f" (through `{printer}`, which it calls)"
+                       if printer not in ("", fn.__name__) else "")
                 raise _CellStopped(f"This cell stopped: `{name}` printed more than {OUTPUT_LIMIT:,} "
-                                   f"characters in one call: {PRINT_ADVICE}")
+                                   f"characters in one call{via}: {PRINT_ADVICE}")
             if trial.status == "crashed":
                 raise _CellStopped(f"This cell stopped: `{name}` did not return ({trial.reason}).")
             self.depth += 1

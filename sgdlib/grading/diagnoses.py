@@ -66,10 +66,11 @@ class Pair:
         """``|got - pattern|`` relative to the pattern's magnitude: that of its whole row for a
         2-D array (a trajectory's first rows and last rows may be 1e19 apart), of the whole
         array otherwise; a row of zeros is measured against ``1e-9`` of the smallest nonzero
-        row, so it must be zero to rounding."""
+        row, so it must be zero to rounding. Only finite entries set a magnitude; an inf or nan
+        in the pattern is matched by the same inf or a nan only."""
         got, pattern = np.asarray(got, dtype=float), np.asarray(pattern, dtype=float)
         with np.errstate(all="ignore"):
-            magnitude = np.abs(pattern)
+            magnitude = np.where(np.isfinite(pattern), np.abs(pattern), 0.0)
             if pattern.ndim >= 2:
                 magnitude = magnitude.max(axis=tuple(range(1, pattern.ndim)), keepdims=True)
             elif pattern.size:
@@ -77,7 +78,8 @@ class Pair:
             positive = magnitude[np.isfinite(magnitude) & (magnitude > 0)]
             floor = 1e-9 * (positive.min() if positive.size else self.scale)
             gap = np.abs(got - pattern) / np.maximum(magnitude, floor)
-        return np.where(np.isnan(gap), np.inf, gap)
+            same = (got == pattern) | (np.isnan(got) & np.isnan(pattern))
+        return np.where(same, 0.0, np.where(np.isnan(gap), np.inf, gap))
 
     def near(self, got: np.ndarray, pattern: np.ndarray) -> bool:
         """Whether ``got`` equals ``pattern`` within :data:`PATTERN_RTOL` (see :meth:`gaps`)."""
@@ -125,7 +127,9 @@ def _example(pair: Pair) -> str:
 
 
 def _zeros(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
-    if all(p.same_shape and not np.any(p.got) for p in pairs) and any(np.any(p.want) for p in pairs):
+    # Zero up to rounding: a mean of deviations from the mean is 1e-17, not 0.
+    if all(p.same_shape and np.all(np.abs(p.got) <= PATTERN_RTOL * p.scale) for p in pairs) and \
+            any(np.any(p.want) for p in pairs):
         return ("zero everywhere, where the expected values are not: nothing is written into the "
                 "result (a loop that never runs, an update to a copy that is then dropped), or a "
                 "factor is 0 - integer division such as `2 // n` is 0 once n > 2.")
@@ -211,7 +215,8 @@ def _permuted(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
         return p.right or (p.same_shape and p.near(np.sort(p.got.ravel()), np.sort(p.want.ravel())))
 
     wrong = _wrong(pairs)
-    if not all(p.want.ndim >= 1 for p in wrong):
+    # Values close to the expected ones in their own order are a near miss (another diagnosis).
+    if not all(p.want.ndim >= 1 for p in wrong) or all(p.matches(p.want) for p in wrong):
         return None
     if all(reversed_(p) for p in pairs):
         items = _items(wrong[0])
@@ -220,6 +225,40 @@ def _permuted(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
     if all(permuted(p) for p in pairs):
         return ("the right numbers, in a different order: an index mix-up (`i` and `j` swapped, "
                 "an index computed wrongly, or a sort).")
+    return None
+
+
+def _stalled(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
+    """The first k items right, then item k - 1 repeated exactly to the end while the expected
+    items move on: a loop stopped by a test, its last value filling the rest."""
+    def first_repeat(p: Pair) -> int:
+        """k with items k.. exact copies of item k - 1 and items ..k - 1 right; 0 when none."""
+        if not p.same_shape or p.got.ndim == 0 or len(p.got) < 2:
+            return 0
+        k = len(p.got) - 1
+        while k > 0 and np.array_equal(p.got[k - 1], p.got[-1], equal_nan=True):
+            k -= 1
+        k += 1  # items k.. repeat item k - 1
+        if k >= len(p.got):
+            return 0
+        rest = p.want[k:]
+        if np.array_equal(rest, np.broadcast_to(p.want[k - 1], rest.shape), equal_nan=True):
+            return 0  # the expected items stand still there too
+        return k if _agrees(p.got[:k], p.want[:k], exercise.rtol, exercise.atol) else 0
+
+    wrong = _wrong(pairs)
+    ks = [first_repeat(p) for p in wrong]
+    # A repeat from item 1 on in every case is a point never updated (another diagnosis): a stop
+    # shows where it comes later, after two or more right steps.
+    if all(ks) and max(ks) >= 3:
+        p, k = wrong[0], ks[0]
+        item = "row" if p.want.ndim >= 2 else "entry"
+        head = (f"the first {k} {_items(p)} are right, then {item} {k - 1} repeats" if k > 1
+                else f"only {item} 0 is right, then it repeats")
+        return (f"{head} to the end (in the case shown): your loop ends too early - a stopping "
+                "test (a `break` when the values barely change, grow very large or stop being "
+                "finite) ends it and its last value fills the rest. Compute every one, even when "
+                "the values stop changing or overflow to inf or nan.")
     return None
 
 
@@ -283,10 +322,20 @@ def _unfilled(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
     if all(np.array_equal(b, np.arange(b[0], len(p.want))) for p, b in zip(wrong, found)):
         p, bad = written[0]
         rest = "missing" if len(p.got) < len(p.want) else "still zero"
-        return (f"only the first {bad[0]} of {len(p.want)} {_items(p)} are right, the rest are "
-                f"{rest} (in a failing case): your loop ends too early - "
-                "check its `range(...)` and any `break` (a stopping test or a divergence guard). "
-                "Every one must be computed, even when the values stop changing or grow very large.")
+        short = {len(q.want) - b[0] for q, b in zip(wrong, found)}
+        if short == {1}:
+            where = (f"in every failing case only the last {'row' if p.want.ndim >= 2 else 'entry'} "
+                     f"is wrong: it is {rest}")
+        else:
+            case = "the case shown" if p is wrong[0] else f'the case "{p.case.label}"'
+            where = (f"only the first {bad[0]} of {len(p.want)} {_items(p)} are right in {case}, "
+                     f"the rest are {rest}")
+        if p.want.ndim >= 2:
+            return (f"{where}: your loop ends too early - check its `range(...)` and any `break` (a "
+                    "stopping test or a divergence guard). Every row must be computed, even when "
+                    "the values stop changing, grow very large or overflow to inf and nan.")
+        return (f"{where}: your loop ends too early - check its `range(...)`: it must visit every "
+                "index, `range(len(x))`.")
     p, bad = written[0]
     item = "row" if p.want.ndim >= 2 else "entry"
     shown = ", ".join(str(k) for k in bad[:SHOWN]) + (", ..." if bad.size > SHOWN else "")
@@ -295,26 +344,50 @@ def _unfilled(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
             "some indices. Does it visit every index, starting at 0 (`range(len(x))`)?")
 
 
+def _first_wrong(p: Pair) -> int:
+    """How many leading items (first axis) of the learner's value are right; 0 when its items are
+    not shaped like the expected ones."""
+    if p.got.ndim == 0 or p.got.shape[1:] != p.want.shape[1:]:
+        return 0
+    k = 0
+    while k < min(len(p.got), len(p.want)) and p.near(p.got[k], p.want[k]):
+        k += 1
+    return k
+
+
 def _goes_wrong(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
     """The first k >= 2 items right, then wrong values: something in the loop is not updated."""
-    def first_wrong(p: Pair) -> int:
-        if p.got.ndim == 0 or p.got.shape[1:] != p.want.shape[1:]:
-            return 0
-        k = 0
-        while k < min(len(p.got), len(p.want)) and p.near(p.got[k], p.want[k]):
-            k += 1
-        return k
-
     wrong = _wrong(pairs)
-    ks = [first_wrong(p) for p in wrong]
-    if all(2 <= k < min(len(p.got), len(p.want)) for k, p in zip(ks, wrong)):
-        item = "row" if wrong[0].want.ndim >= 2 else "entry"
-        return (f"the first {ks[0]} {_items(wrong[0])} are right, then they go wrong (from {item} "
-                f"{ks[0]} on, in the smallest failing case): look at what changes from one "
-                "iteration of your loop to the next - a value computed once before the loop and "
-                "reused (the gradient at the start point?), a variable that is not updated, or one "
-                "that is not reset.")
-    return None
+    ks = [_first_wrong(p) for p in wrong]
+    if not all(2 <= k < min(len(p.got), len(p.want)) for k, p in zip(ks, wrong)):
+        return None
+    p, k = wrong[0], ks[0]
+    item = "row" if p.want.ndim >= 2 else "entry"
+    start = (f"the first {k} {_items(p)} are right, then they go wrong (from {item} {k} on, in the "
+             "case shown)")
+    with np.errstate(all="ignore"):
+        # Evidence of a value reused from before the loop: each of your steps is the same.
+        steps = [np.diff(q.got.astype(float), axis=0) for q in wrong]
+        if all(q.got.ndim >= 2 and np.all(np.isfinite(d))
+               and q.near(d, np.broadcast_to(d[0], d.shape)) for q, d in zip(wrong, steps)):
+            return (f"{start}, and every step you take is the same: a value computed once before "
+                    "the loop and reused (the gradient at the start point?) - compute it again at "
+                    "each new point, inside the loop.")
+
+        # Evidence of a cap: it goes wrong where the expected values reach a new largest
+        # magnitude, and yours stay smaller.
+        def largest(a: np.ndarray) -> float:
+            return float(np.max(np.abs(a))) if a.size else 0.0
+
+        if all(largest(q.want[j]) > largest(q.want[:j]) and largest(q.got[j]) < largest(q.want[j])
+               for q, j in zip(wrong, ks)):
+            return (f"{start}, where the expected values grow past {fmt(largest(p.want[:k]), 3)} "
+                    "and yours stay smaller: something caps large values (`np.clip`, "
+                    "`np.nan_to_num`, a limit on the step). Let them grow: a diverging run must "
+                    "show its divergence, up to inf and nan.")
+    return (f"{start}: look at what changes from one iteration of your loop to the next - a "
+            "variable that is not updated or not reset, or a condition that changes what the loop "
+            "computes.")
 
 
 def _sizes(exercise: Exercise, pairs: Sequence[Pair]) -> dict[str, list[float]]:
@@ -373,6 +446,8 @@ def _factor(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
         return c if p.matches(c * p.want) else None
 
     wrong = _wrong(pairs)
+    if all(p.matches(p.want) for p in wrong):
+        return None  # a factor of 1: a near miss (another diagnosis)
     ratios = [ratio(p) for p in pairs if not p.right or np.any(p.want)]  # a factor shows where want != 0
     if any(c is None for c in ratios) or all(c == 0 for c in ratios):
         return None  # not a multiple, or zero everywhere (another diagnosis)
@@ -447,6 +522,8 @@ def _sign_pattern(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
         return p.right or (p.same_shape and p.matches(np.abs(p.want) * np.sign(p.got)))
 
     wrong = _wrong(pairs)
+    if all(p.matches(p.want) for p in wrong):
+        return None  # close in sign and size: a near miss (another diagnosis)
     if all(holds(p) for p in pairs) and any(p.want.size > 1 for p in wrong):
         p = wrong[0]
         flipped = int(np.sum(p.gaps(p.got, p.want) > PATTERN_RTOL))
@@ -462,17 +539,41 @@ def _approximate(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
 
     gaps = [gap(p) for p in _wrong(pairs)]
     if max(gaps) < APPROXIMATE:
-        return (f"within {max(gaps):.2%} of the expected values, but not within the tolerance: "
-                "nearly the formula - an approximation where the exact value is asked (too few "
-                "iterations, another step size), a small term added or missing, or float32 "
-                "arithmetic. Compare it with the formula term by term.")
+        return (f"close, not exact: within {fmt(100 * max(gaps), 2)}% of the expected values, but "
+                "not within the tolerance - an approximation where the exact value is asked (a "
+                "finite difference in place of the exact formula, too few iterations, another "
+                "step size), a small term added or missing, or float32 arithmetic. Compare it "
+                "with the formula term by term.")
     return None
 
 
+def _row_factors(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
+    """Every row of a 2-D result is the expected row times its own number: the right direction
+    per row (an example's x_i, say), a wrong scalar in front of it."""
+    def factors(p: Pair) -> np.ndarray | None:
+        """c with got row k = c_k * want row k, for every k; None when some row is not a multiple."""
+        if p.want.ndim != 2 or not p.same_shape:
+            return None
+        got, want = p.got.astype(float), p.want
+        with np.errstate(all="ignore"):
+            c = np.sum(got * want, axis=1) / np.sum(want * want, axis=1)
+        c = np.where(np.any(want, axis=1), c, 0.0)
+        return c if p.matches(c[:, None] * want) else None
+
+    wrong = _wrong(pairs)
+    found = [factors(p) for p in wrong]
+    if any(c is None for c in found) or not any(np.ptp(c) > PATTERN_RTOL * np.max(np.abs(c)) for c in found):
+        return None
+    shown = ", ".join(fmt(c, 4) for c in found[0][:SHOWN]) + (", ..." if found[0].size > SHOWN else "")
+    return (f"each of your rows is the expected row times its own number ({shown} in a failing "
+            "case): every row points the right way, but the scalar in front of it is wrong. Check "
+            "the factor computed for each row (each example) against the formula.")
+
+
 DIAGNOSES: tuple[Diagnosis, ...] = (
-    _zeros, _whole_numbers, _float32, _rounded, _transposed, _reshaped, _shifted, _permuted,
-    _running_total, _unfilled, _goes_wrong, _factor, _reciprocal, _power, _sign_pattern,
-    _approximate,
+    _zeros, _whole_numbers, _float32, _rounded, _transposed, _reshaped, _stalled, _shifted,
+    _permuted, _running_total, _unfilled, _goes_wrong, _factor, _reciprocal, _power, _sign_pattern,
+    _approximate, _row_factors,
 )
 
 
@@ -494,8 +595,9 @@ def _integer_inputs(cases: Sequence[tuple[Case, bool]], exercise: Exercise) -> s
         shown = "; ".join(f"{name} = {fmt(arg)}" for name, arg in integers.items()).replace("\n", "")
         name = next(iter(integers))
         return (f"Your function is right on every float input but wrong when an input holds "
-                f"integers ({shown}): an integer array stores only whole numbers, so what you "
-                "write into it (`np.zeros_like` or `.copy()` of it, `x[i] += h`) is cut off. "
+                f"integers ({shown}): an integer array stores only whole numbers, so a float "
+                f"written into an array made from it (`np.zeros_like({name})`, `{name}.copy()`, "
+                f"`dtype={name}.dtype`) is cut off. "
                 f"Start from a float copy: `{name} = np.array({name}, dtype=float)` (a copy, so "
                 "it also leaves the caller's array unchanged).")
     return None
@@ -529,11 +631,12 @@ def _agrees(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> bool
     if got.shape != want.shape:
         return False
     with np.errstate(all="ignore"):
-        return bool(np.allclose(got.astype(float), want, rtol=rtol, atol=atol))
+        return bool(np.allclose(got.astype(float), want, rtol=rtol, atol=atol, equal_nan=True))
 
 
 def diagnose(exercise: Exercise, cases: Sequence[Case], got: Mapping[int, Any],
-             expected: Mapping[int, Any], drifted: bool = False) -> list[str]:
+             expected: Mapping[int, Any], drifted: bool = False,
+             shown: Case | None = None) -> list[str]:
     """Hints for the mistakes recognisable in ``got`` against ``expected``; [] when none.
 
     Parameters
@@ -549,6 +652,9 @@ def diagnose(exercise: Exercise, cases: Sequence[Case], got: Mapping[int, Any],
         The function changed an input in place, so a later evaluation inside it may have seen a
         moved point and its values say little. Only the pattern read from *which* cases fail is
         looked for then: wrong on integer inputs only.
+    shown : Case or None
+        The failing case the report shows: a hint that quotes one case quotes this one when it
+        can (the smallest failing case otherwise).
 
     Examples
     --------
@@ -564,6 +670,7 @@ def diagnose(exercise: Exercise, cases: Sequence[Case], got: Mapping[int, Any],
     '`grad`: twice the expected value in every case (ra'
     """
     indices = [i for i in range(len(cases)) if i in got and i in expected]
+    indices.sort(key=lambda i: cases[i] is not shown)  # the case shown first, the order kept otherwise
     many = len(exercise.returns) > 1
     parts: list[list[Pair]] = []
     for k in range(len(exercise.returns)):

@@ -102,7 +102,8 @@ class Outcome:
     ``status`` is one of ``"ok"``, ``"not_attempted"`` (raised ``NotImplementedError``),
     ``"raised"``, ``"timeout"``, ``"too_much_output"``, ``"crashed"`` (the child process ended
     without an answer, e.g. a segfault or ``os._exit``). ``reason`` explains a timeout or a
-    crash; ``args_after`` holds the call's own copies of its arguments after the call.
+    crash, or names the function that printed too much; ``args_after`` holds the call's own
+    copies of its arguments after the call.
     """
 
     status: str
@@ -281,11 +282,20 @@ def _child(fn: Callable, calls: list[tuple], keep_output: int, output_limit: int
 
     def flood(stream: _CappedStream) -> None:  # a print loop ends here, whatever it catches
         _write_all(fd, _pack(Outcome("too_much_output", printed=stream.getvalue(),
-                                     printed_chars=stream.total)))
+                                     printed_chars=stream.total, reason=_printing_function())))
         os._exit(0)
 
     for args in calls:
         _write_all(fd, _pack(_call(fn, args, keep_output, output_limit, flood, global_seed)))
+
+
+def _printing_function() -> str:
+    """Name of the innermost function on the stack that is not this package's code: the one
+    whose print() is being written (a function called by the checked one, maybe)."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(GRADING_DIR):
+        frame = frame.f_back
+    return frame.f_code.co_name if frame is not None else ""
 
 
 def _silence_display() -> None:

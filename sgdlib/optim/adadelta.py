@@ -84,8 +84,8 @@ class Adadelta(Optimizer):
         if self.maximize:
             g = -g                                               # (0) g <- -g
         if self.weight_decay:
-            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta  (g is the caller's: no +=)
-        v *= rho; v += (1 - rho) * g * g                         # (2) v <- rho*v + (1-rho)*g^2
-        delta = np.sqrt((u + self.eps) / (v + self.eps)) * g     # (3) delta <- sqrt((u+eps)/(v+eps))*g
-        u *= rho; u += (1 - rho) * delta * delta                 # (4) u <- rho*u + (1-rho)*delta^2
-        p -= self.lr * delta                                     # (5) theta <- theta - lr*delta
+            g = g + self.weight_decay * p                        # (1) g <- g + weight_decay * theta  (g is the caller's: no +=)
+        v *= rho; v += (1 - rho) * g * g                         # (2) v <- rho * v + (1 - rho) * g^2
+        delta = np.sqrt((u + self.eps) / (v + self.eps)) * g     # (3) delta <- sqrt((u + eps) / (v + eps)) * g
+        u *= rho; u += (1 - rho) * delta * delta                 # (4) u <- rho * u + (1 - rho) * delta^2
+        p -= self.lr * delta                                     # (5) theta <- theta - lr * delta

@@ -90,7 +90,7 @@ class Adagrad(Optimizer):
         if self.maximize:
             g = -g                                               # (0) g <- -g
         if self.weight_decay:
-            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta  (g is the caller's: no +=)
-        lr_t = self.lr / (1 + (t - 1) * self.lr_decay)           # (2) lr_t <- lr / (1 + (t-1)*lr_decay)
+            g = g + self.weight_decay * p                        # (1) g <- g + weight_decay * theta  (g is the caller's: no +=)
+        lr_t = self.lr / (1 + (t - 1) * self.lr_decay)           # (2) lr_t <- lr / (1 + (t - 1) * lr_decay)
         s += g * g                                               # (3) s <- s + g^2
-        p -= lr_t * g / (np.sqrt(s) + self.eps)                  # (4) theta <- theta - lr_t*g / (sqrt(s) + eps)
+        p -= lr_t * g / (np.sqrt(s) + self.eps)                  # (4) theta <- theta - lr_t * g / (sqrt(s) + eps)

@@ -101,16 +101,16 @@ class Adam(Optimizer):
         if self.maximize:
             g = -g                                               # (0) g <- -g
         if self.weight_decay and not self._decoupled:
-            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta  (g is the caller's: no +=)
+            g = g + self.weight_decay * p                        # (1) g <- g + weight_decay * theta  (g is the caller's: no +=)
         elif self.weight_decay:
-            p *= 1 - self.lr * self.weight_decay                 # (1') AdamW: theta <- theta*(1 - lr*wd)
-        m *= beta1; m += (1 - beta1) * g                         # (2) m <- b1*m + (1-b1)*g
-        v *= beta2; v += (1 - beta2) * g * g                     # (3) v <- b2*v + (1-b2)*g^2
+            p *= 1 - self.lr * self.weight_decay                 # (1') theta <- theta * (1 - lr * weight_decay)  AdamW
+        m *= beta1; m += (1 - beta1) * g                         # (2) m <- beta1 * m + (1 - beta1) * g
+        v *= beta2; v += (1 - beta2) * g * g                     # (3) v <- beta2 * v + (1 - beta2) * g^2
         if self.amsgrad:
             v_max = _zeros_if_absent(state, "max_exp_avg_sq", p)  # absent if amsgrad was off until now
-            v = np.maximum(v_max, v, out=v_max)                  # (4) vmax <- max(vmax, v), used as v below
-        d = np.sqrt(v) / math.sqrt(1 - beta2**t) + self.eps      # (5) d <- sqrt(v)/sqrt(1 - b2^t) + eps
-        p -= (self.lr / (1 - beta1**t)) * m / d                  # (6) theta <- theta - lr/(1 - b1^t) * m/d
+            v = np.maximum(v_max, v, out=v_max)                  # (4) vmax <- max(vmax, v)  used as v below
+        d = np.sqrt(v) / math.sqrt(1 - beta2**t) + self.eps      # (5) d <- sqrt(v) / sqrt(1 - beta2^t) + eps
+        p -= (self.lr / (1 - beta1**t)) * m / d                  # (6) theta <- theta - lr / (1 - beta1^t) * m / d
 
 
 class AdamW(Adam):

@@ -138,19 +138,16 @@ class Optimizer:
         return f"{type(self).__name__}({args}) over {len(self.params)} parameter(s) {{{shapes}}}"
 
     def _check_hyperparameters_if_changed(self) -> None:
-        """Run ``_check_hyperparameters`` unless every value equals the last checked one.
+        """Run ``_check_hyperparameters`` unless every value, and its type, equals the last
+        checked one.
 
         Comparing a handful of numbers costs far less than checking them, and most steps
         change nothing (a schedule changes only ``lr``).
         """
-        values = self._hyperparameter_values(self)
-        try:
-            unchanged = values == self._checked_values
-        except (TypeError, ValueError):  # e.g. an array assigned to lr: == gives no single bool
-            unchanged = False
-        if not unchanged:
+        values = _with_types(self._hyperparameter_values(self))
+        if values != self._checked_values:
             self._check_hyperparameters()
-            self._checked_values = self._hyperparameter_values(self)   # as the check left them
+            self._checked_values = _with_types(self._hyperparameter_values(self))   # as the check left them
 
     def _unpack_grads(self, grads) -> list[np.ndarray]:
         if self._named:
@@ -184,6 +181,25 @@ class Optimizer:
                 )
             out.append(g)
         return out
+
+
+def _with_types(values: tuple) -> tuple[tuple, tuple]:
+    """The values and their types, with the types of a pair's items (``betas``) too.
+
+    ``True == 1 == 1.0`` in Python, so comparing values alone would let ``opt.maximize = 1``
+    after ``maximize=True``, or ``opt.lr = True`` after ``lr=1.0``, skip the check. The types
+    come first: an array assigned to ``lr`` differs in type from every checked value, so
+    ``!=`` never has to compare arrays.
+
+    Examples
+    --------
+    >>> _with_types((1.0, (0.9, 0.999)))
+    ((<class 'float'>, (<class 'tuple'>, <class 'float'>, <class 'float'>)), (1.0, (0.9, 0.999)))
+    >>> _with_types((1.0, False)) == _with_types((True, 0))
+    False
+    """
+    types = tuple([(tuple, *map(type, v)) if type(v) is tuple else type(v) for v in values])
+    return types, values
 
 
 def _as_gradient_of(p: np.ndarray, g: Any, name: str) -> np.ndarray:

@@ -18,7 +18,7 @@ class RMSprop(Optimizer):
         (0) g <- -g                                        if maximize
         (1) g <- g + weight_decay * theta
         (2) v <- alpha * v + (1 - alpha) * g^2
-        (3) gbar <- alpha * gbar + (1 - alpha) * g         if centered (gbar += (1 - alpha)*(g - gbar))
+        (3) gbar <- alpha * gbar + (1 - alpha) * g         if centered
         (4) d <- sqrt(v - gbar^2) + eps   if centered, else  d <- sqrt(v) + eps
         (5) b <- momentum * b + g / d                      if momentum > 0 (b starts at 0)
         (6) theta <- theta - lr * b       if momentum > 0, else  theta <- theta - lr * g / d
@@ -99,17 +99,17 @@ class RMSprop(Optimizer):
         if self.maximize:
             g = -g                                               # (0) g <- -g
         if self.weight_decay:
-            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta  (g is the caller's: no +=)
-        v *= alpha; v += (1 - alpha) * g * g                     # (2) v <- a*v + (1-a)*g^2
+            g = g + self.weight_decay * p                        # (1) g <- g + weight_decay * theta  (g is the caller's: no +=)
+        v *= alpha; v += (1 - alpha) * g * g                     # (2) v <- alpha * v + (1 - alpha) * g^2
         if self.centered:
             gbar = _zeros_if_absent(state, "grad_avg", p)        # absent if centered was off until now
-            gbar += (1 - alpha) * (g - gbar)                     # (3) gbar <- a*gbar + (1-a)*g, as torch's lerp
+            gbar *= alpha; gbar += (1 - alpha) * g               # (3) gbar <- alpha * gbar + (1 - alpha) * g
             d = np.sqrt(v - gbar * gbar) + self.eps              # (4) d <- sqrt(v - gbar^2) + eps
         else:
             d = np.sqrt(v) + self.eps                            # (4) d <- sqrt(v) + eps
         if self.momentum > 0:
             b = _zeros_if_absent(state, "momentum_buffer", p)    # absent if momentum was 0 until now
-            b *= self.momentum; b += g / d                       # (5) b <- momentum*b + g/d
-            p -= self.lr * b                                     # (6) theta <- theta - lr*b
+            b *= self.momentum; b += g / d                       # (5) b <- momentum * b + g / d
+            p -= self.lr * b                                     # (6) theta <- theta - lr * b
         else:
-            p -= self.lr * g / d                                 # (6) theta <- theta - lr*g/d
+            p -= self.lr * g / d                                 # (6) theta <- theta - lr * g / d

@@ -103,16 +103,15 @@ class SGD(Optimizer):
         if self.maximize:
             g = -g                                               # (0) g <- -g
         if self.weight_decay:
-            g = g + self.weight_decay * p                        # (1) g <- g + wd*theta  (g is the caller's: no +=)
+            g = g + self.weight_decay * p                        # (1) g <- g + weight_decay * theta  (g is the caller's: no +=)
         if self.momentum:
             b = state.get("momentum_buffer")                     # None until a step with momentum > 0
             if b is None:
                 b = state["momentum_buffer"] = g.copy()          # (2) b <- g  at the first step
             else:
-                damped_g = (1 - self.dampening) * g if self.dampening else g  # no "1.0 * g" pass
-                b *= self.momentum; b += damped_g                # (2) b <- momentum*b + (1-dampening)*g
+                b *= self.momentum; b += (1 - self.dampening) * g  # (2) b <- momentum * b + (1 - dampening) * g
             if self.nesterov:
-                g = g + self.momentum * b                        # (3) g <- g + momentum*b
+                g = g + self.momentum * b                        # (3) g <- g + momentum * b
             else:
                 g = b                                            # (3) g <- b
-        p -= self.lr * g                                         # (4) theta <- theta - lr*g
+        p -= self.lr * g                                         # (4) theta <- theta - lr * g

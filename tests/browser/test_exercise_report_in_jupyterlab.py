@@ -1,11 +1,13 @@
-"""A wrong answer to an exercise, as a learner meets it in JupyterLab.
+"""A wrong answer to an exercise, as a learner meets it in JupyterLab, in every chapter.
 
-The learner opens chapter 1's exercise notebook, types a wrong ``numerical_gradient`` (a forward
-difference, the most common mistake) into its solution cell and runs the notebook. The graded
-cell must show ``check``'s report, saying the answer is not right yet, and nothing else: no
+The learner opens a chapter's exercise notebook, types a common wrong answer into one solution
+cell (chapter 1: a forward difference for ``numerical_gradient``; chapter 2: an ``sgd`` that
+shuffles once instead of every epoch) and runs the notebook. The graded cell must show
+``check``'s report, saying the answer is not right yet, with its hint, and nothing else: no
 Python traceback under it (no "Traceback", no "checker.py" frame, no "AssertionError"), while
-the cell still fails for nbgrader. No nbgrader UI and no news pop-up either. The screenshot
-goes to ``tests/browser/screenshots/exercise-wrong-answer.png``.
+the cell still fails for nbgrader. No nbgrader UI and no news pop-up either. Run All stops at
+the first failing graded cell, so each notebook costs a kernel start and a few cells. The
+screenshots go to ``tests/browser/screenshots/exercise-wrong-answer-chNN.png``.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from .labserver import REPO
 
 pytestmark = pytest.mark.browser
 
-EXERCISE_ID = "ch01_numerical_gradient"
-#: A forward difference, (f(x + h e_i) - f(x)) / h: right to about h, not to 1e-9.
-WRONG_ANSWER = '''def numerical_gradient(f, x, h=1e-5):
+#: One wrong answer per chapter: the exercise it answers and the code typed.
+WRONG_ANSWERS = {
+    # A forward difference, (f(x + h e_i) - f(x)) / h: right to about h, not to 1e-9.
+    1: ("ch01_numerical_gradient", '''def numerical_gradient(f, x, h=1e-5):
     x = np.asarray(x, dtype=float)
     grad = np.zeros_like(x)
     for i in range(x.size):
@@ -33,38 +36,53 @@ WRONG_ANSWER = '''def numerical_gradient(f, x, h=1e-5):
         step.flat[i] = h
         grad.flat[i] = (f(x + step) - f(x)) / h
     return grad
-'''
-
-
-def _exercise_notebook() -> str:
-    found = sorted((REPO / "exercises").glob("01_*.ipynb"))
-    assert len(found) == 1, f"expected one chapter 1 exercise notebook in exercises/: {found}"
-    return f"exercises/{found[0].name}"
+'''),
+    # One order for every epoch: shuffled once, before the epoch loop.
+    2: ("ch02_sgd", '''def sgd(grad_example, theta0, n, lr, n_epochs, rng):
+    theta = np.array(theta0, dtype=float)
+    trajectory = [theta]
+    order = rng.permutation(n)
+    for epoch in range(n_epochs):
+        for i in order:
+            theta = theta - lr * grad_example(theta, i)
+            trajectory.append(theta)
+    return np.array(trajectory)
+'''),
+}
+NOTEBOOKS = sorted(p.name for p in (REPO / "exercises").glob("[0-9][0-9]_exercises_*.ipynb"))
 
 
 def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_a_wrong_answer_shows_the_report_and_no_traceback(lab, page, screenshot_dir):
+def test_every_exercise_notebook_has_a_wrong_answer_here():
+    assert sorted(WRONG_ANSWERS) == [int(name[:2]) for name in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_a_wrong_answer_shows_the_report_and_no_traceback(notebook, lab, page, screenshot_dir):
+    chapter = int(notebook[:2])
+    exercise_id, wrong_answer = WRONG_ANSWERS[chapter]
     # What check() says about this answer, computed here, is what the page must show.
     namespace = {"np": np}
-    exec(WRONG_ANSWER, namespace)
-    expected = grade(EXERCISE_ID, namespace["numerical_gradient"])
+    exec(wrong_answer, namespace)
+    expected = grade(exercise_id, namespace[exercise_id.split("_", 1)[1]])
     assert not expected.passed, "the 'wrong' answer passes: pick another mistake for this test"
+    assert expected.hints, "pick a wrong answer that check() names, to show a hint"
     heading = str(expected).splitlines()[0]
 
-    relpath = _exercise_notebook()
-    shot = screenshot_dir / "exercise-wrong-answer.png"
+    relpath = f"exercises/{notebook}"
+    shot = screenshot_dir / f"exercise-wrong-answer-ch{chapter:02d}.png"
     try:
         attempt = retry_once_on_timeout(lab, relpath, lambda: answer_exercise(
-            page, lab.url, lab.root_dir, relpath, EXERCISE_ID, WRONG_ANSWER, Timeouts()
+            page, lab.url, lab.root_dir, relpath, exercise_id, wrong_answer, Timeouts()
         ))
         show(page, page.locator(CELL).nth(attempt.graded_cell))
         page.screenshot(path=str(shot))
         grading, news = grading_ui(page), news_popup(page)
     except Exception:
-        page.screenshot(path=str(screenshot_dir / "exercise-wrong-answer-failed.png"))
+        page.screenshot(path=str(screenshot_dir / f"exercise-wrong-answer-ch{chapter:02d}-failed.png"))
         print(f"End of the JupyterLab log:\n{lab.log_tail()}")
         raise
     finally:
@@ -72,13 +90,14 @@ def test_a_wrong_answer_shows_the_report_and_no_traceback(lab, page, screenshot_
     print(f"{relpath}: graded cell {attempt.graded_cell} shows:\n{attempt.output}\n"
           f"screenshot: {shot}")
 
-    assert _words(WRONG_ANSWER) == _words(attempt.typed), (
+    assert _words(wrong_answer) == _words(attempt.typed), (
         f"the solution cell shows {attempt.typed!r}, not the answer typed"
     )
     assert attempt.ran, f"{relpath}: Run All Cells did not reach the graded cell"
     assert _words(heading) in _words(attempt.report), (
         f"the graded cell does not show check's report {heading!r}; it shows:\n{attempt.output}"
     )
+    assert _words(expected.hints[0])[:60] in _words(attempt.report), "the report shows no hint"
     # The issue 9 fix (the report alone, via IPython's _render_traceback_): nothing that looks
     # like a traceback under the report.
     leftover = TRACEBACK_TEXT.findall(attempt.output)

@@ -1,9 +1,9 @@
 """Exercise 1.2: gradient descent that returns its whole trajectory.
 
-    x_0 given,    x_{k+1} = x_k - lr * grad(x_k),    k = 0, ..., n_steps - 1
+    x_0 given,    x_{t+1} = x_t - lr * grad(x_t),    t = 0, ..., n_steps - 1
 
 ``gradient_descent(grad, x0, lr, n_steps)`` returns the float array of shape (n_steps + 1, d)
-whose row k is x_k.
+whose row t is x_t.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ def _quadratic_grad(A, b):
 
 
 _BOWL = _quadratic_grad(np.diag([1.0, 10.0]), np.zeros(2))
+SLOW_LR = 2500.0  # 0.5 / L for the flat bowl below, L = 2e-4
 
 FIXED_CASES = (
     Case((_BOWL, np.array([1.0, 1.0]), 0.05, 3), "grad(x) = diag(1, 10) x, 3 steps"),
@@ -55,10 +56,24 @@ FIXED_CASES = (
          "f(x) = ||x - b||^2 / 2 with b = (1, -2), lr = 1: at the minimum after one step, 4 steps"),
     Case((_quadratic_grad([[4.0]], [6.0]), np.array([-2.0]), 0.25, 3),
          "f(x) = 2 (x - 1.5)^2, L = 4, lr = 1/L = 0.25: at the minimum after one step, 3 steps"),
+    # Converges gradually, with steps left: x - b shrinks by 1 - lr h_1 = 0.75 per step. The
+    # curvature is small (1e-4), so the gradient is small while x is still far from b: a stop on
+    # norm(grad) < tol (any tol from 1e-12 up) or on np.allclose(new, x) leaves rows visibly short
+    # of the expected ones, whether they are left empty or filled with the last point. (100
+    # steps: a print() in the loop stays well under the checker's output limit.)
+    Case((_quadratic_grad(1e-4 * np.diag([1.0, 2.0]), 1e-4 * np.diag([1.0, 2.0]) @ [1.0, -2.0]),
+          np.array([4.0, 1.0]), SLOW_LR, 100),
+         "a flat bowl f(x) = 1e-4 (x - b)^T diag(1, 2) (x - b) / 2 with b = (1, -2), L = 2e-4, "
+         "lr = 0.5/L = 2500: tiny gradients, slow convergence, 100 steps"),
     # Diverges: lr = 1 > 2/L = 0.5 multiplies x by 1 - lr L = -3 each step, up to 3^40 |x0| ~ 1e19,
     # large but finite (no inf in the expected trajectory). A guard that stops at |x| > 1e6 fails it.
     Case((_quadratic_grad(4 * np.eye(2), np.zeros(2)), np.array([1.0, -0.5]), 1.0, 40),
          "f(x) = 2 ||x||^2, L = 4, lr = 1 > 2/L: diverges (x triples each step), 40 steps"),
+    # Diverges until it overflows: x grows 3999-fold per step, is inf at step 86 and nan after
+    # (inf - inf). The expected trajectory holds them too, so a run that stops at the first
+    # non-finite value, or clips x to stay finite, fails it.
+    Case((_quadratic_grad(4 * np.eye(2), np.zeros(2)), np.array([1.0, -0.5]), 1000.0, 90),
+         "f(x) = 2 ||x||^2, L = 4, lr = 1000: overflows to inf (step 86), then nan, 90 steps"),
     # An integer start point: storing the points in an integer array truncates them.
     Case((_BOWL, np.array([4, -2]), 0.05, 3), "grad(x) = diag(1, 10) x, x0 an integer array, 3 steps"),
 )
@@ -78,7 +93,7 @@ def random_cases(rng: np.random.Generator) -> list[Case]:
 def _intermediate(case: Case, got: np.ndarray, expected: np.ndarray) -> str | None:
     got = np.asarray(got)
     for k in range(expected.shape[0]):
-        if not np.allclose(got[k], expected[k], rtol=1e-9, atol=1e-12):
+        if not np.allclose(got[k], expected[k], rtol=1e-9, atol=1e-12, equal_nan=True):
             what = "x0" if k == 0 else f"x{k} = x{k - 1} - lr * grad(x{k - 1})"
             return f"row {k} of the trajectory should be {what} = {fmt(expected[k])}, got {fmt(got[k])}"
     return None

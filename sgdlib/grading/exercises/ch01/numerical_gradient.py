@@ -163,6 +163,26 @@ ALL_AT_ONCE = Probe(
     (_all_at_once,))
 
 
+def _not_restored(f, x, h=1e-5):
+    x = np.array(x, dtype=float)
+    grad = np.zeros_like(x)
+    for i in range(x.size):
+        x[i] += h
+        f_plus = f(x)
+        x[i] -= 2 * h  # and x[i] is left at x_i - h for every later coordinate
+        grad[i] = (f_plus - f(x)) / (2 * h)
+    return grad
+
+
+NOT_RESTORED = Probe(
+    "coordinate_not_restored",
+    "You move x[i] to x_i + h and then to x_i - h, but never back to x_i: every later coordinate "
+    "is then differentiated at a point moved by -h in all the earlier ones. Put x[i] back after "
+    "the two evaluations (save it first), or evaluate at x + h * e_i and x - h * e_i, new arrays "
+    "that leave x alone.",
+    (_not_restored,))
+
+
 EXERCISE = Exercise(
     id="ch01_numerical_gradient",
     number=1,
@@ -175,5 +195,5 @@ EXERCISE = Exercise(
     returns=(Output("gradient", "array"),),
     rtol=1e-6,
     atol=1e-8,
-    probes=(ONE_SIDED, DIVIDE_BY_H, PRECEDENCE, WRONG_SIGN, IGNORES_H, ALL_AT_ONCE),
+    probes=(ONE_SIDED, DIVIDE_BY_H, PRECEDENCE, WRONG_SIGN, IGNORES_H, ALL_AT_ONCE, NOT_RESTORED),
 )
