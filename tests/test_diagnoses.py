@@ -79,6 +79,45 @@ def test_float32_results_are_recognised_by_their_precision():
     assert "float32 precision" in found
 
 
+def ng_float32_over_h(f, x, h=1e-5):
+    # float32 and a second mistake: the central difference divided by h, not 2 h.
+    x = np.asarray(x, dtype=np.float32)
+    grad = np.zeros(len(x), dtype=np.float32)
+    for i in range(len(x)):
+        e = np.zeros(len(x), dtype=np.float32)
+        e[i] = h
+        grad[i] = (f(x + e) - f(x - e)) / h
+    return grad
+
+
+@pytest.mark.parametrize("exercise_id, candidate, phrase", [
+    ("ch01_numerical_gradient", ng_float32_over_h, "twice the expected value in every case"),
+    ("ch01_largest_stable_lr", lambda H: np.float32(1) / np.linalg.eigvalsh(H.astype(np.float32)).max(),
+     "half the expected value in every case"),
+    ("ch01_largest_stable_lr", lambda H: np.float32(-2) / np.linalg.eigvalsh(H.astype(np.float32)).max(),
+     "the negative of the expected value"),
+], ids=["numerical gradient over h", "1 / L", "-2 / L"])
+def test_a_float32_answer_with_another_mistake_is_told_that_mistake(exercise_id, candidate, phrase):
+    # float32 explains a gap of float32's size only: a float32 answer off by a factor gets the
+    # factor's hint (the pattern holds to float32 precision), not "float32 precision".
+    report = grade(exercise_id, candidate)
+    assert not any("float32 precision" in h for h in report.hints), report.hints
+    assert any(phrase in h for h in report.hints), report.hints
+
+
+def test_float32_overflow_where_float64_does_not_is_still_float32():
+    # The diverging case's 1e39 is beyond float32's range: inf there is float32's, not a mistake.
+    def to_float32(want, case):
+        with np.errstate(over="ignore"):
+            return want.astype(np.float32)
+
+    exercise = get_exercise("ch01_gradient_descent")
+    with np.errstate(all="ignore"):
+        trajectories = [np.abs(exercise.reference(*c.args)) for c in exercise.cases()]
+    assert any(np.any(np.isfinite(t) & (t > np.finfo(np.float32).max)) for t in trajectories)
+    assert "float32 precision" in only(hints("ch01_gradient_descent", to_float32))
+
+
 def test_rounding_is_recognised_with_its_number_of_decimals():
     found = only(hints("ch01_numerical_gradient", lambda want, case: np.round(want, 5)))
     assert "rounded to 5 decimals" in found
@@ -208,6 +247,42 @@ def test_rows_right_and_then_wrong():
 def test_rows_shifted_by_one(shift, phrase):
     found = only(hints("ch01_gradient_descent", lambda want, case: np.roll(want, -shift, axis=0)))
     assert phrase in found
+
+
+def ng_list_never_appended(f, x, h=1e-5):
+    grads = []
+    for i in range(len(x)):
+        e = np.zeros(len(x))
+        e[i] = h
+        g = (f(x + e) - f(x - e)) / (2 * h)  # forgot grads.append(g)
+    return np.array(grads)
+
+
+def gd_empty_trajectory(grad, x0, lr, n_steps):
+    return np.zeros((0, len(x0)))
+
+
+@pytest.mark.parametrize("exercise_id, candidate", [
+    ("ch01_numerical_gradient", ng_list_never_appended),
+    ("ch01_gradient_descent", gd_empty_trajectory),
+], ids=["gradient list never appended to", "empty trajectory"])
+def test_an_empty_result_is_not_called_shifted(exercise_id, candidate):
+    # Nothing overlaps, so nothing is shifted: the shape message says what is missing.
+    report = grade(exercise_id, candidate)
+    assert report.summary.startswith("shape:") and "has shape (0," in report.summary
+    assert not any("holds the expected" in h for h in report.hints), report.hints
+
+
+def test_diagnoses_take_as_right_what_check_takes_as_right():
+    # One test of "right" (Exercise.close): values the values check accepts - an empty list for an
+    # empty array, an overflowing run's inf and nan, integers for whole floats - are right pairs
+    # for the diagnoses too, so they get no diagnosis.
+    exercise = get_exercise("ch01_numerical_gradient")
+    cases = exercise.cases()[:3]
+    want = {0: np.zeros((0, 2)), 1: np.array([np.inf, np.nan, 1.0]), 2: np.array([2.0, -1.0])}
+    got = {0: np.array([]), 1: np.array([np.inf, np.nan, 1.0]), 2: np.array([2, -1])}
+    assert all(exercise.close(got[i], want[i]) for i in want)
+    assert diagnose(exercise, cases, got, want) == []
 
 
 def test_a_running_total_of_the_expected_entries():

@@ -65,6 +65,13 @@ def test_full_batch_gradient_descent_never_leaves_the_shallow_basin(explorer):
     np.testing.assert_allclose(explorer._median.get_ydata()[-1], LAND.value(LAND.minima[1]) - LAND.min_value)
 
 
+def test_the_shallow_minimum_mark_stays_visible_when_the_median_lies_on_it(explorer):
+    explorer.update(lr=0.1, noise_std=0.0, schedule="constant", n_seeds=10)   # median = shallow level
+    (band,) = [line for line in explorer.ax_loss.get_lines() if line.get_label() == "shallow minimum"]
+    np.testing.assert_allclose(band.get_ydata(), explorer._median.get_ydata()[-1])
+    assert band.get_linewidth() >= 2 * explorer._median.get_linewidth()
+
+
 def test_noise_carries_most_runs_into_the_deep_basin_at_a_middle_setting(explorer):
     explorer.update(lr=0.1, noise_std=2.0, schedule="constant", n_seeds=200)
     assert explorer.deep_fraction[0] == 0 and explorer.deep_fraction[-1] > 0.7

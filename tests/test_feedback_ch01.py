@@ -1,11 +1,12 @@
 """Feedback on chapter 1's exercises for realistic mistakes that no probe lists (issue 9, point 5).
 
 Each exercise gets ten or more wrong answers written as learners write them, none of them a copy
-of a probe's mistake, and correct answers in other styles (a loop, vectorised, other numpy
-routes, integer inputs). The tests assert that every wrong answer is rejected, that it gets the
-hint named next to it (``None``: no pattern is expected to name it), that every correct variant
-passes, and that at least ``TARGET`` of each exercise's mistakes get feedback more specific than
-"No common mistake recognised".
+of a probe's mistake when written (five ``mse_loss_and_grad`` mistakes that the generic diagnoses
+could only locate were made probes afterwards, and are marked), and correct answers in other
+styles (a loop, vectorised, other numpy routes, integer inputs). The tests assert that every
+wrong answer is rejected, that it gets the hint named next to it (``None``: no pattern is
+expected to name it), that every correct variant passes, and that at least ``TARGET`` of each
+exercise's mistakes get feedback more specific than "No common mistake recognised".
 
 Print the table (the numbers quoted in the closing note):
 
@@ -735,16 +736,19 @@ MISTAKES: dict[str, dict[str, Mistake]] = {
         "float32 arithmetic": Mistake(mse_float32, "float32 precision"),
         "2 // n": Mistake(mse_floor_division, "integer division"),
         "r @ r / 2*n": Mistake(mse_precedence, "X.shape[0]**2 / 2 times"),
-        "square of the mean residual": Mistake(mse_square_of_mean, LOCATED),
+        # The five below got only "the mistake is in the lines that compute ..." from the generic
+        # diagnoses; they are common enough to be probes now (so they no longer measure the
+        # diagnoses: see the module docstring).
+        "square of the mean residual": Mistake(mse_square_of_mean, "the square of the mean residual"),
         "np.zeros_like(theta) of an integer theta": Mistake(mse_zeros_like_theta,
                                                             "wrong when an input holds integers"),
         "loss not summed": Mistake(mse_loss_not_summed, None),
         "gradient of shape (d, 1)": Mistake(mse_column_gradient, "the right numbers in the wrong shape"),
-        "mean absolute error": Mistake(mse_mean_absolute_error, LOCATED),
+        "mean absolute error": Mistake(mse_mean_absolute_error, "the mean absolute residual"),
         "loss rounded to 4 decimals": Mistake(mse_rounded_loss, "rounded to 4 decimals"),
-        "y forgotten in the gradient": Mistake(mse_forgot_y_in_gradient, LOCATED),
-        "= instead of += in the loop": Mistake(mse_gradient_overwritten, LOCATED),
-        "norm not squared": Mistake(mse_norm_not_squared, LOCATED),
+        "y forgotten in the gradient": Mistake(mse_forgot_y_in_gradient, "the y is missing"),
+        "= instead of += in the loop": Mistake(mse_gradient_overwritten, "only the last example's term"),
+        "norm not squared": Mistake(mse_norm_not_squared, "Your loss is ||r|| / n"),
         "central difference for the gradient": Mistake(mse_central_difference_gradient,
                                                        "a finite difference in place of the exact formula"),
         "returns (grad, loss)": Mistake(mse_grad_then_loss, "the two values look swapped"),

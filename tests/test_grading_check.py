@@ -6,6 +6,7 @@ so a new chapter module is tested as soon as it exists.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -666,6 +667,20 @@ def test_try_it_stops_an_endless_loop_and_closes_a_half_drawn_figure(capsys):
     assert "`todo` is not written yet" in out
 
 
+@pytest.mark.parametrize("module_name", ["ch01.gradient_descent", "ch02.sgd"])
+def test_trajectory_rows_are_checked_with_the_exercises_own_tolerance(monkeypatch, module_name):
+    # The intermediate check compares rows as the values check does: one tolerance, the exercise's.
+    import importlib
+
+    module = importlib.import_module(f"sgdlib.grading.exercises.{module_name}")
+    case = module.EXERCISE.cases()[0]
+    expected = module.EXERCISE.reference(*case.call_args())
+    off = expected * (1 + 1e-6)  # outside rtol = 1e-9, inside 1e-3
+    assert module._intermediate(case, off, expected) is not None
+    monkeypatch.setattr(module, "EXERCISE", dataclasses.replace(module.EXERCISE, rtol=1e-3))
+    assert module._intermediate(case, off, expected) is None
+
+
 def test_a_tuple_in_the_wrong_order_is_called_swapped():
     def grad_then_loss(theta, X, y):
         r = X @ theta - y
@@ -718,4 +733,5 @@ def test_try_it_says_a_print_flood_may_come_from_a_function_called_inside(monkey
     out = capsys.readouterr().out
     assert out.startswith("This cell stopped: `gradient_descent` printed more than 10,000 characters "
                           "in one call (through `mse_prints`, which it calls): ")
-    assert "mse called" not in out  # the flood stayed in the sandbox
+    assert out.endswith("\nIts first line: mse called with [0. 0.]\n")  # quoted once: the flood
+    assert out.count("mse called") == 1  # stayed in the sandbox

@@ -21,7 +21,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from sgdlib.grading import CheckFailed, check
-from sgdlib.grading.progress import Row, _status, execute_notebook, format_table
+from sgdlib.grading.progress import Row, _chapter, _status, execute_notebook, format_table
 
 REPO = Path(__file__).resolve().parents[1]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -174,6 +174,11 @@ def _cell_with_error(ename: str, evalue: str) -> nbformat.NotebookNode:
 ])
 def test_progress_reads_status_and_first_line_of_the_reason(ename, evalue, status, reason):
     assert _status(_cell_with_error(ename, evalue), "ch01_gradient_descent") == (status, reason)
+
+
+def test_progress_takes_the_chapter_from_the_exercise():
+    assert [_chapter(e) for e in ("ch01_numerical_gradient", "ch02_sgd")] == ["1", "2"]
+    assert _chapter("ch07_not_an_exercise") == "?"  # its graded cell fails with a KeyError anyway
 
 
 def test_progress_status_of_a_passed_and_an_unrun_cell():

@@ -9,6 +9,7 @@ flood and a stub are still reported. The time limit is made short (``LIMIT``) to
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
@@ -24,6 +25,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from sgdlib.grading import checker, get_exercise, grade, sandbox, try_it
 from sgdlib.grading.progress import execute_notebook
 
+TRY_IT = importlib.import_module("sgdlib.grading.try_it")  # the module: `try_it` is its function
 LIMIT = 0.5  # seconds per call in these tests (checker.TIMEOUT is 3 s)
 SLACK = 2.0  # seconds a check may take beyond LIMIT on a busy 2-core machine
 POSIX_ONLY = pytest.mark.skipif(not sandbox.FORK_AVAILABLE, reason="needs os.fork (POSIX)")
@@ -253,6 +255,114 @@ def test_no_child_process_is_left_behind():
     assert _zombie_children() == []
 
 
+def _children() -> list[str]:
+    """This process's child processes (any state), read from /proc."""
+    mine = str(os.getpid())
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == mine:
+            found.append(stat.parent.name)
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and has not ended (a zombie has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+LINUX_ONLY = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+
+
+@POSIX_ONLY
+def test_a_right_answer_passes_and_a_crash_is_reported_when_sigchld_is_ignored():
+    # With SIGCHLD ignored the system reaps the child itself, and waitpid finds none to reap.
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert grade("ch01_largest_stable_lr", get_exercise("ch01_largest_stable_lr").reference).passed
+        report = grade("ch01_largest_stable_lr", lambda H: os._exit(3))
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert report.summary == ("runs: stopped without returning: the process running it ended "
+                              "without an answer")
+
+
+@LINUX_ONLY
+def test_a_failed_fork_falls_back_to_a_thread_without_leaking_the_pipe(monkeypatch):
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    open_fds = len(os.listdir("/proc/self/fd"))
+    with pytest.warns(RuntimeWarning, match="could not start a process .* runs your function in a thread"):
+        report = grade("ch01_largest_stable_lr", get_exercise("ch01_largest_stable_lr").reference)
+    assert report.passed
+    assert len(os.listdir("/proc/self/fd")) == open_fds
+
+
+@LINUX_ONLY
+def test_processes_the_function_started_end_with_it(tmp_path):
+    # A learner's subprocess (or multiprocessing worker) is killed with the child that started it.
+    pid_file = tmp_path / "grandchild.pid"
+
+    def starts_a_process_and_hangs():
+        import subprocess
+
+        pid_file.write_text(str(subprocess.Popen(["sleep", "60"]).pid))
+        while True:
+            pass
+
+    (outcome,) = sandbox.run(starts_a_process_and_hangs, [()], timeout=0.5)
+    assert outcome.status == "timeout"
+    grandchild = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while _running(grandchild) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(grandchild)
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("reads, message", [
+    (lambda H: float(input("L? ")), "input() is not available inside check; give your function its "
+                                    "values as arguments"),
+    (lambda H: float(sys.stdin.readline()), "input() is not available inside check"),
+    (lambda H: breakpoint(), "breakpoint() and debuggers are not available inside check"),
+], ids=["input()", "sys.stdin", "breakpoint()"])
+def test_reading_input_is_refused_at_once_with_a_clear_message(reads, message):
+    # In a kernel, the inherited input channel would wait for an answer that never comes.
+    started = time.monotonic()
+    report = grade("ch01_largest_stable_lr", reads)
+    assert time.monotonic() - started < LIMIT  # an answer, not the time limit
+    assert report.summary.startswith(f"runs: raised RuntimeError: {message}")
+
+
+@LINUX_ONLY
+@pytest.mark.skipif(not TRY_IT.time_limit_available(), reason="needs setitimer in the main thread")
+def test_an_alarm_right_after_the_fork_leaves_no_child_or_pipe_behind(monkeypatch):
+    # try_it's alarm may come at any moment once its time is up: here, in the parent, as soon as
+    # os.fork returns (outside this package's code). run() holds it until the child is reaped.
+    real_fork = os.fork
+
+    def fork_then_alarm():
+        pid = real_fork()
+        if pid:
+            signal.raise_signal(signal.SIGVTALRM)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork_then_alarm)
+    open_fds = len(os.listdir("/proc/self/fd"))
+    with TRY_IT.time_limit(60.0):  # its handler, without its timer
+        (outcome,) = sandbox.run(sum, [((1.0, 2.0),)], timeout=3)
+    assert outcome.value == 3.0
+    assert _children() == [] and len(os.listdir("/proc/self/fd")) == open_fds
+
+
 @POSIX_ONLY
 def test_display_in_the_child_is_collected_not_sent_through_the_parents_shell(monkeypatch):
     import types
@@ -314,10 +424,10 @@ def test_thread_route_without_fork_stops_waiting_on_time(monkeypatch):
     assert sandbox.run(lambda x: x + 1, [(1,), (2,)], timeout=3)[1].value == 3
 
 
-# --- time_limit: the repeating alarm for code that runs in the kernel ---------------------------
+# --- try_it's time_limit: the repeating alarm for code that runs in the kernel ---------------------------
 
 
-@pytest.mark.skipif(not sandbox.time_limit_available(), reason="needs setitimer in the main thread")
+@pytest.mark.skipif(not TRY_IT.time_limit_available(), reason="needs setitimer in the main thread")
 def test_time_limit_repeats_until_a_loop_that_swallows_the_first_alarm_ends():
     def retries(n):
         while True:
@@ -328,12 +438,12 @@ def test_time_limit_repeats_until_a_loop_that_swallows_the_first_alarm_ends():
 
     started = time.monotonic()
     with pytest.raises(sandbox.TimeUp):
-        with sandbox.time_limit(0.2):
+        with TRY_IT.time_limit(0.2):
             retries(0)
     assert time.monotonic() - started < 0.2 + 5.0  # CPU time: slower when the machine is busy
 
 
-@pytest.mark.skipif(not sandbox.time_limit_available(), reason="needs setitimer in the main thread")
+@pytest.mark.skipif(not TRY_IT.time_limit_available(), reason="needs setitimer in the main thread")
 def test_time_limit_puts_back_the_outer_timers_and_handlers():
     fired = []
 
@@ -344,7 +454,7 @@ def test_time_limit_puts_back_the_outer_timers_and_handlers():
     try:
         signal.setitimer(signal.ITIMER_REAL, 30.0)  # e.g. pytest-timeout: never touched
         signal.setitimer(signal.ITIMER_VIRTUAL, 20.0)
-        with sandbox.time_limit(5.0):
+        with TRY_IT.time_limit(5.0):
             pass
         assert 0 < signal.setitimer(signal.ITIMER_REAL, 0)[0] <= 30.0
         assert 19.0 < signal.setitimer(signal.ITIMER_VIRTUAL, 0)[0] <= 20.1  # kernel ticks round up
@@ -418,8 +528,8 @@ def _gd(grad, x0, lr, n_steps):
 @POSIX_ONLY  # with threads (Windows) the trial runs in this process: its side effects show
 def test_try_it_runs_a_working_function_once_for_real(notebook_functions, capsys, monkeypatch):
     trials = []
-    real_run = checker.run
-    monkeypatch.setattr(checker, "run", lambda *a, **k: trials.append(1) or real_run(*a, **k))
+    real_run = TRY_IT.run
+    monkeypatch.setattr(TRY_IT, "run", lambda *a, **k: trials.append(1) or real_run(*a, **k))
     monkeypatch.setattr(sys.modules[__name__], "_CALLS", [])
     notebook_functions(mse_loss_and_grad=_mse_that_counts, gradient_descent=_gd)
     X, y = np.eye(2), np.array([1.0, 2.0])
@@ -440,7 +550,9 @@ def test_try_it_reports_a_print_flood_and_a_stub(notebook_functions, capsys):
         numerical_gradient(np.sum, np.ones(2))  # noqa: F821
     out = capsys.readouterr().out
     assert out.startswith("This cell stopped: `numerical_gradient` printed more than 10,000 characters")
-    assert "debugging" not in out  # the flood stayed in the sandbox
+    # Its first line is quoted, as check's report shows what was printed; the flood stayed in the
+    # sandbox.
+    assert out.endswith("\nIts first line: debugging [1. 1.]\n") and out.count("debugging") == 1
 
     notebook_functions(numerical_gradient=ng_stub)
     with try_it(seconds=LIMIT):

@@ -7,7 +7,10 @@
   on a quadratic bowl) and :func:`gd_figure`, a still of it;
 * :mod:`sgdlib.explorers.two_basins` - chapter 2: :class:`TwoBasinsExplorer` (noisy gradient
   descent from the shallow basin of the two-basin landscape, many seeds) and
-  :func:`two_basins_figure`, a still of it.
+  :func:`two_basins_figure`, a still of it;
+* :mod:`sgdlib.explorers.batch_size` - chapter 3: :class:`BatchSizeExplorer` (mini-batch SGD on
+  the digits: loss by step, by examples and by modelled time, and the gradient noise scale, for a
+  batch size and a learning rate) and :func:`batch_size_figure`, a still of it.
 
 A later chapter adds its explorer as a new module here (one module per explorer, or per
 chapter topic), subclassing :class:`Explorer`, and exports it below; it does not lengthen the
@@ -24,7 +27,9 @@ False
 """
 
 from .base import Explorer
+from .batch_size import BatchSizeExplorer, batch_size_figure
 from .gradient_descent import GDExplorer, gd_figure
 from .two_basins import TwoBasinsExplorer, two_basins_figure
 
 __all__ = ["Explorer", "GDExplorer", "gd_figure", "TwoBasinsExplorer", "two_basins_figure"]
+__all__ += ["BatchSizeExplorer", "batch_size_figure"]

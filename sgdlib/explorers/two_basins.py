@@ -45,6 +45,9 @@ CONTOUR_LEVELS = 20
 #: The loss panel shows f(theta) - f(theta*) on a log axis between these (fixed, so the axis is
 #: drawn once); the shallow minimum sits at about 1.
 LOSS_LIMITS = (1e-4, 1e2)
+#: Width (points) of the band that marks the shallow minimum's level in the loss panel: wider
+#: than the median line (2 pt), so the band stays visible when the median lies on it.
+SHALLOW_BAND_WIDTH = 7
 #: Decay of the two decaying schedules, per step: eta_0 / (1 + t / 100) and eta_0 * 0.99^t.
 INVERSE_TIME_DECAY = 0.01
 EXPONENTIAL_GAMMA = 0.99
@@ -117,8 +120,10 @@ class TwoBasinsExplorer(Explorer):
         self._losses = [ax.plot([], [], "-", color=CYCLE[k % len(CYCLE)], lw=0.7, alpha=0.6)[0]
                         for k in range(SHOWN_SEEDS)]
         (self._median,) = ax.plot([], [], "-", color="k", lw=2, label="median over seeds")
-        ax.axhline(land.value(land.minima[1]) - self.f_star, color="#555555", lw=1, ls="--",
-                   label="shallow minimum", zorder=1.5)
+        # A wide pale band: runs that stay shallow put the median right on this level, and a
+        # thin line there would vanish under it.
+        ax.axhline(land.value(land.minima[1]) - self.f_star, color="#999999", lw=SHALLOW_BAND_WIDTH,
+                   alpha=0.5, label="shallow minimum", zorder=1.5)
         ax.set_yscale("log")
         ax.set_ylim(LOSS_LIMITS)
         ax.set_xlim(0, self.steps)

@@ -18,11 +18,12 @@ The reference implementations are in those exercise files. You can read them, as
 the answers at the back of a book; you learn more if you do not.
 """
 
-from .checker import check, grade, try_it
+from .checker import check, grade
 from .core import Case, Exercise, Output, Probe
-# The function shadows its module as an attribute of the package; import the module's other
+# Each function shadows its module as an attribute of the package; import the module's other
 # names with `from sgdlib.grading.progress import ...`, which is unaffected.
 from .progress import progress
+from .try_it import try_it
 from .registry import all_exercises, get_exercise
 from .report import CheckFailed, Report
 

@@ -35,17 +35,13 @@ for every call (and left as it was in the kernel), so a mistake that uses it is 
 failing function that gives other results when only the global seed changes is told to draw
 from its ``rng``.
 
-Importing this module in IPython also makes a ``NameError`` for an exercise's function name
-say which cell to run first (a graded cell run before the cell that defines the function).
+``try_it``, which runs the "try it" cells, and the hint for a ``NameError`` of an exercise's function
+are in ``sgdlib/grading/try_it.py``.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
 import numbers
-import sys
-from types import TracebackType
 from typing import Any, Callable
 
 import numpy as np
@@ -53,12 +49,11 @@ import numpy as np
 from .core import Case, Exercise, Fresh, Output, Probe
 from .diagnoses import diagnose, diagnose_error
 from .formatting import fmt as _fmt
-from .registry import all_exercises, get_exercise
+from .registry import get_exercise
 from .report import CheckFailed, CheckLine, Report
-from .sandbox import (GLOBAL_SEED, GRADING_DIR, Outcome, TimeUp, Unsendable, in_sandbox, run, run_trusted,
-                      time_limit)
+from .sandbox import GLOBAL_SEED, Outcome, Unsendable, run, run_trusted
 
-__all__ = ["check", "grade", "try_it"]
+__all__ = ["check", "grade"]
 
 _CHECK_NAMES = ("runs", "return type", "shape", "values", "intermediate state", "inputs unchanged")
 TIMEOUT = 3.0  # seconds per call: generous for these small inputs, short enough to wait for
@@ -89,22 +84,6 @@ def _describe(exercise: Exercise, case: Case) -> str:
         if not callable(arg):
             lines.append(f"  {name} = {_fmt(arg)}".replace("\n", "\n" + " " * (len(name) + 5)))
     return "\n".join(lines)
-
-
-def _close(a: Any, b: Any, rtol: float, atol: float) -> bool:
-    """Structure-aware ``allclose`` that never raises (a mismatch is simply ``False``)."""
-    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
-        return len(a) == len(b) and all(_close(x, y, rtol, atol) for x, y in zip(a, b))
-    try:
-        a, b = np.asarray(a), np.asarray(b)
-        if a.size == 0 and b.size == 0:  # [] from a list-built result equals any empty array
-            return True
-        if a.shape != b.shape or a.dtype == object or b.dtype == object:
-            return False
-        # An inf or a nan is right where the expected value has the same (an overflowing run).
-        return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
-    except Exception:
-        return False
 
 
 def _parts(exercise: Exercise, value: Any) -> tuple:
@@ -197,10 +176,10 @@ def _probe_matches(exercise: Exercise, probe: Probe, pairs: list[tuple[Case, Out
                 matches_all = False
                 break
             try:
-                if not _close(pick(got.value), pick(wrong.value), exercise.rtol, exercise.atol):
+                if not exercise.close(pick(got.value), pick(wrong.value)):
                     matches_all = False
                     break
-                if not _close(pick(wrong.value), pick(right.value), exercise.rtol, exercise.atol):
+                if not exercise.close(pick(wrong.value), pick(right.value)):
                     differs_somewhere = True
             except Exception:
                 matches_all = False
@@ -380,7 +359,7 @@ def grade(exercise_id: str, fn: Callable) -> Report:
             else (select(expected[i]),)
         names = [o.name for o in exercise.returns] if exercise.value_part is None else [exercise.value_name]
         for name, g, w in zip(names, got, want):
-            if _close(g, w, exercise.rtol, exercise.atol):
+            if exercise.close(g, w):
                 continue
             msg = f"{name} contains NaN or inf" if _not_finite(g) else f"wrong value of {name}"
             near = _relative_gap(g, w) < NEAR_MISS
@@ -466,164 +445,3 @@ def check(exercise_id: str, fn: Callable) -> None:
         print(report)
     if not report.passed:
         raise CheckFailed(f"{exercise_id}: {report.summary}")
-
-
-def _close_new_figures(before: set[int]) -> None:
-    """Close the matplotlib figures opened since ``before``, so a half-drawn plot is not shown."""
-    plt = sys.modules.get("matplotlib.pyplot")
-    if plt is not None:
-        for number in set(plt.get_fignums()) - before:
-            plt.close(number)
-
-
-def _innermost_function(tb: TracebackType | None) -> str:
-    """Name of the deepest function in a traceback that is not this package's own code."""
-    name = "?"
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        if not code.co_filename.startswith(GRADING_DIR):
-            name = code.co_name
-        tb = tb.tb_next
-    return name
-
-
-class _CellStopped(BaseException):
-    """Stops a "try it" cell whose exercise function hung, flooded or crashed in its trial run;
-    the message says which and why."""
-
-
-class _TryIt:
-    """The context manager behind :func:`try_it`."""
-
-    def __init__(self, limit: float, namespace: dict[str, Any]):
-        self.limit, self.namespace = limit, namespace
-        self.depth = 0  # > 0 while a guarded function runs for real: nested calls are not tried again
-        self.figures: set[int] = set()
-        self.swapped: dict[str, tuple[Callable, Callable]] = {}
-        self.alarm = time_limit(limit)
-
-    def __enter__(self) -> None:
-        plt = sys.modules.get("matplotlib.pyplot")
-        self.figures = set(plt.get_fignums()) if plt is not None else set()
-        for name in {exercise.function_name for exercise in all_exercises().values()}:
-            fn = self.namespace.get(name)
-            if inspect.isfunction(fn):
-                self.swapped[name] = (fn, self._guard(fn, name))
-                self.namespace[name] = self.swapped[name][1]
-        self.alarm.__enter__()
-
-    def _guard(self, fn: Callable, name: str) -> Callable:
-        """``fn``, tried first in the sandbox (``self.limit`` seconds), then run for real here."""
-        @functools.wraps(fn)
-        def guarded(*args: Any, **kwargs: Any) -> Any:
-            if self.depth or in_sandbox():
-                return fn(*args, **kwargs)
-            trial = run(lambda *a: fn(*a, **kwargs), [args], self.limit, output_limit=OUTPUT_LIMIT)[0]
-            if trial.status == "timeout":
-                raise _CellStopped(f"This cell did not finish within {self.limit:g} s (stopped in "
-                                   f"`{name}`): {LOOP_ADVICE}")
-            if trial.status == "too_much_output":
-                printer = trial.reason  # the function whose print() hit the limit
-                via = (f" (through `{printer}`, which it calls)"
-                       if printer not in ("", fn.__name__) else "")
-                raise _CellStopped(f"This cell stopped: `{name}` printed more than {OUTPUT_LIMIT:,} "
-                                   f"characters in one call{via}: {PRINT_ADVICE}")
-            if trial.status == "crashed":
-                raise _CellStopped(f"This cell stopped: `{name}` did not return ({trial.reason}).")
-            self.depth += 1
-            try:  # for real: its prints, figures and errors show as usual
-                return fn(*args, **kwargs)
-            finally:
-                self.depth -= 1
-
-        return guarded
-
-    def __exit__(self, etype: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> bool:
-        self.alarm.__exit__(None, None, None)
-        for name, (fn, guarded) in self.swapped.items():
-            if self.namespace.get(name) is guarded:  # not redefined inside the block
-                self.namespace[name] = fn
-        if etype is None:
-            return False
-        if issubclass(etype, NotImplementedError):
-            while tb is not None and tb.tb_next is not None:
-                tb = tb.tb_next
-            where = tb.tb_frame.f_code.co_name if tb is not None else "?"
-            message = f"`{where}` is not written yet: this cell will work once it is."
-        elif issubclass(etype, TimeUp):
-            message = (f"This cell did not finish within {self.limit:g} s (stopped in "
-                       f"`{_innermost_function(tb)}`): {LOOP_ADVICE}")
-        elif issubclass(etype, _CellStopped):
-            message = str(exc)
-        else:
-            return False  # any other error is the learner's to see, with its traceback
-        _close_new_figures(self.figures)
-        print(message)
-        return True
-
-
-def try_it(seconds: float | None = None) -> _TryIt:
-    """Run a "try it" cell: politely skip it until your function exists, stop it if it hangs.
-
-    Use it as ``with try_it(): ...``. ``NotImplementedError`` (the stub nbgrader leaves in an
-    exercise) prints a friendly line instead of a traceback. A call that does not finish
-    within ``seconds`` (default :data:`TIMEOUT`, as in :func:`check`) stops the cell with a
-    message instead of hanging the notebook. Either way, a figure the cell had started is
-    closed, not shown half drawn. Any other error is yours to see.
-
-    What is guaranteed: inside the block, every call of an exercise function defined in the
-    notebook (by its registered name, e.g. ``gradient_descent``) is first tried in the
-    sandbox of :func:`check`, a child process killed after ``seconds``, and runs for real in
-    the kernel (its prints, figures and errors as usual) only once the trial has finished. So
-    such a function that never ends, whatever it catches, stops the cell on time (POSIX; on
-    Windows the trial runs in a thread, which stops the cell on time but may keep running in
-    the background until the kernel restarts). The rest of the block runs in the kernel under
-    a repeating alarm after ``seconds`` of CPU time (POSIX main thread; none on Windows): it
-    stops any loop that does not swallow the alarm at every turn; one that does can still
-    hang (then use the stop button). Each trial costs a few milliseconds (a fork).
-
-    Examples
-    --------
-    >>> def todo():
-    ...     raise NotImplementedError()
-    >>> with try_it():
-    ...     todo()
-    `todo` is not written yet: this cell will work once it is.
-    >>> def spin():
-    ...     while True:
-    ...         pass
-    >>> with try_it(seconds=0.2):
-    ...     spin()
-    This cell did not finish within 0.2 s (stopped in `spin`): is there a loop that never ends (check the loop condition and counter)?
-    """
-    namespace = sys._getframe(1).f_globals  # the cell's: where its exercise functions live
-    return _TryIt(TIMEOUT if seconds is None else seconds, namespace)
-
-
-def _explain_missing_function(shell: Any, etype: type[BaseException], value: BaseException,
-                              tb: TracebackType | None, tb_offset: int | None = None) -> None:
-    """IPython's handler for a ``NameError``: when the missing name is an exercise's function,
-    say which cell to run first; otherwise show the usual traceback. Either way the cell
-    ends in an error (nbgrader records it as failed)."""
-    name = getattr(value, "name", None)
-    exercise = next((e for e in all_exercises().values() if e.function_name == name), None)
-    if exercise is None:
-        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
-        return
-    shell._showtraceback(etype, value, [
-        f"NameError: `{name}` is not defined yet: run the cell that defines it first (Exercise "
-        f"{exercise.number} of chapter {exercise.chapter}, the cell starting `def {name}`), "
-        "then this one."])
-
-
-def _install_name_error_hint() -> None:
-    """In IPython, let :func:`_explain_missing_function` handle ``NameError`` (unless another
-    custom handler is installed already)."""
-    ipython = sys.modules.get("IPython")  # not imported: not running in IPython
-    shell = ipython.get_ipython() if ipython is not None else None
-    if shell is not None and not shell.custom_exceptions:
-        shell.set_custom_exc((NameError,), _explain_missing_function)
-
-
-_install_name_error_hint()

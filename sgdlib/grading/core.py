@@ -190,6 +190,41 @@ class Exercise:
         """Chapter number, read from the id prefix ``chNN_``."""
         return int(self.id[2:4])
 
+    def close(self, got: Any, want: Any) -> bool:
+        """Whether ``got`` is ``want`` within this exercise's tolerance: the one test of "right"
+        that the values check, the probes and the diagnoses all use.
+
+        Tuples and lists are compared item by item. Arrays (and numbers) need the same shape, a
+        numeric dtype and ``numpy.allclose(got, want, rtol, atol)``; an inf or a nan is right
+        where the expected value has the same (an overflowing run). Two empty arrays are equal
+        whatever their shapes (``np.array([])`` from an empty list is shaped (0,); the shape
+        check, not this, tells them apart). Values that cannot be compared are not close: this
+        never raises.
+
+        Examples
+        --------
+        >>> from sgdlib.grading import get_exercise
+        >>> ex = get_exercise("ch01_largest_stable_lr")
+        >>> ex.close(0.5, 0.5 + 1e-13), ex.close(np.array([np.inf, 1.0]), np.array([np.inf, 1.0]))
+        (True, True)
+        >>> ex.close(np.zeros((2, 1)), np.zeros(2)), ex.close(np.array([None]), np.array([None]))
+        (False, False)
+        >>> ex.close(np.array([]), np.zeros((0, 2)))
+        True
+        """
+        if isinstance(got, (tuple, list)) and isinstance(want, (tuple, list)):
+            return len(got) == len(want) and all(self.close(g, w) for g, w in zip(got, want))
+        try:
+            got, want = np.asarray(got), np.asarray(want)
+            if got.size == 0 and want.size == 0:
+                return True
+            if got.shape != want.shape or got.dtype == object or want.dtype == object:
+                return False
+            with np.errstate(all="ignore"):
+                return bool(np.allclose(got, want, rtol=self.rtol, atol=self.atol, equal_nan=True))
+        except Exception:
+            return False
+
     def cases(self) -> list[Case]:
         """All cases, smallest first (the first failing one is the easiest to read)."""
         rng = np.random.default_rng(self.seed)

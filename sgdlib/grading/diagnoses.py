@@ -28,9 +28,16 @@ import numpy as np
 from .core import Case, Exercise
 from .formatting import fmt
 
-__all__ = ["diagnose", "diagnose_error", "DIAGNOSES", "Pair", "PATTERN_RTOL", "APPROXIMATE"]
+__all__ = ["diagnose", "diagnose_error", "DIAGNOSES", "Pair", "PATTERN_RTOL", "FLOAT32_RTOL", "APPROXIMATE"]
 
 PATTERN_RTOL = 1e-6  # a pattern holds within this, relative to the case's largest expected magnitude
+# A float32 answer: float32 alone is off by this much at most (its rounding, 6e-8, grows to about
+# 6e-8 / h ~ 1e-2 relative in a finite difference with h = 1e-5), so a pattern in float32 numbers
+# holds within it; a gap larger than it is a mistake besides float32.
+FLOAT32_RTOL = 1e-2
+# float32 loses what lies below its rounding of the numbers of order 1 it computes with (1 - s for a
+# sigmoid s near 1 is 0 in float32): differences under this are float32's too, whatever the result.
+FLOAT32_ATOL = 1e-6
 APPROXIMATE = 0.05  # "approximately right": every value within 5 % (relative) of the expected
 ROUNDING_DIGITS = range(1, 13)  # "rounded to k decimals" is tried for these k (k = 0 is whole numbers)
 SHOWN = 4  # how many per-case numbers a hint lists
@@ -43,7 +50,7 @@ class Pair:
 
     ``got`` keeps the dtype the learner returned (float32 and integer arrays are evidence);
     ``want`` is the reference's value as a float array. ``right`` means within the exercise's
-    tolerance, as ``check`` judges it.
+    tolerance (:meth:`Exercise.close`), as ``check`` judges it.
     """
 
     case: Case
@@ -81,10 +88,17 @@ class Pair:
             same = (got == pattern) | (np.isnan(got) & np.isnan(pattern))
         return np.where(same, 0.0, np.where(np.isnan(gap), np.inf, gap))
 
+    @property
+    def rtol(self) -> float:
+        """How near a pattern must be: :data:`PATTERN_RTOL`, or :data:`FLOAT32_RTOL` when the
+        learner returned float32 numbers (a mistake in float32 is the pattern to float32's
+        precision)."""
+        return FLOAT32_RTOL if self.got.dtype == np.float32 else PATTERN_RTOL
+
     def near(self, got: np.ndarray, pattern: np.ndarray) -> bool:
-        """Whether ``got`` equals ``pattern`` within :data:`PATTERN_RTOL` (see :meth:`gaps`)."""
+        """Whether ``got`` equals ``pattern`` within :attr:`rtol` (see :meth:`gaps`)."""
         got, pattern = np.asarray(got), np.asarray(pattern)
-        return got.shape == pattern.shape and bool(np.all(self.gaps(got, pattern) <= PATTERN_RTOL))
+        return got.shape == pattern.shape and bool(np.all(self.gaps(got, pattern) <= self.rtol))
 
     def matches(self, pattern: np.ndarray) -> bool:
         """Whether the learner's value is ``pattern`` (of the expected value) on this case."""
@@ -158,9 +172,20 @@ def _whole_numbers(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
 
 
 def _float32(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
+    """float32 numbers, off by no more than float32 arithmetic explains: within
+    :data:`FLOAT32_RTOL` relative or :data:`FLOAT32_ATOL` absolute, or anything where the
+    expected value is beyond float32's range (where float32 overflows). A float32 answer that
+    is further off has another mistake, which the later patterns name."""
     def holds(p: Pair) -> bool:
-        return p.right or (p.same_shape and (p.got.dtype == np.float32 or (
-            p.got.dtype.kind == "f" and _float32_exact(p.got))))
+        if p.right:
+            return True
+        if not p.same_shape or not (p.got.dtype == np.float32 or (
+                p.got.dtype.kind == "f" and _float32_exact(p.got))):
+            return False
+        with np.errstate(invalid="ignore"):
+            beyond = ~(np.abs(p.want) <= np.finfo(np.float32).max)
+            small = np.abs(p.got.astype(float) - p.want) <= FLOAT32_ATOL
+        return bool(np.all((p.gaps(p.got, p.want) <= FLOAT32_RTOL) | small | beyond))
 
     if all(holds(p) for p in pairs) and any(
             not _float32_exact(p.want) and not _whole(p.got) for p in _wrong(pairs)):
@@ -244,7 +269,7 @@ def _stalled(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
         rest = p.want[k:]
         if np.array_equal(rest, np.broadcast_to(p.want[k - 1], rest.shape), equal_nan=True):
             return 0  # the expected items stand still there too
-        return k if _agrees(p.got[:k], p.want[:k], exercise.rtol, exercise.atol) else 0
+        return k if exercise.close(p.got[:k], p.want[:k]) else 0
 
     wrong = _wrong(pairs)
     ks = [first_repeat(p) for p in wrong]
@@ -264,13 +289,16 @@ def _stalled(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
 
 def _shifted(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
     def holds(p: Pair, lead: int) -> bool:
-        """Whether your item k is expected item k + lead wherever both exist."""
+        """Whether your item k is expected item k + lead wherever both exist. An empty result is
+        not shifted (the shape message says what is missing)."""
         if p.right:
             return True
         if p.got.ndim == 0 or p.want.ndim == 0 or p.got.shape[1:] != p.want.shape[1:]:
             return False
         start, stop = max(0, -lead), min(len(p.got), len(p.want) - lead)
-        return stop <= start or p.near(p.got[start:stop], p.want[start + lead:stop + lead])
+        if stop <= start:  # nothing to compare (one row each): no evidence either way
+            return len(p.got) > 0
+        return p.near(p.got[start:stop], p.want[start + lead:stop + lead])
 
     wrong = _wrong(pairs)
     # Evidence: on some wrong case the expected value changes from one item to the next.
@@ -460,6 +488,8 @@ def _factor(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
         return all(p.matches(f * p.want) for p, f in zip(pairs, factors))
 
     c = ratio(wrong[0])
+    if fits([float(f"{c:.3g}")] * len(pairs)):  # a float32 answer's ratio, 2.0027, is 2
+        c = float(f"{c:.3g}")
     if fits([c] * len(pairs)):
         if np.isclose(c, -1.0):
             return ("the negative of the expected value in every case: a sign is flipped (a "
@@ -526,7 +556,7 @@ def _sign_pattern(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
         return None  # close in sign and size: a near miss (another diagnosis)
     if all(holds(p) for p in pairs) and any(p.want.size > 1 for p in wrong):
         p = wrong[0]
-        flipped = int(np.sum(p.gaps(p.got, p.want) > PATTERN_RTOL))
+        flipped = int(np.sum(p.gaps(p.got, p.want) > p.rtol))
         return (f"the right magnitudes, but {flipped} of {p.want.size} signs are wrong (in the "
                 "smallest failing case): a sign error in one term or one branch (a difference "
                 "taken the wrong way round for some entries, or an `abs()`).")
@@ -626,14 +656,6 @@ def _as_array(value: Any) -> np.ndarray | None:
     return a if a.dtype.kind in "fiub" else None
 
 
-def _agrees(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> bool:
-    """``check``'s own test of a value: same shape and ``numpy.allclose``."""
-    if got.shape != want.shape:
-        return False
-    with np.errstate(all="ignore"):
-        return bool(np.allclose(got.astype(float), want, rtol=rtol, atol=atol, equal_nan=True))
-
-
 def diagnose(exercise: Exercise, cases: Sequence[Case], got: Mapping[int, Any],
              expected: Mapping[int, Any], drifted: bool = False,
              shown: Case | None = None) -> list[str]:
@@ -684,7 +706,7 @@ def diagnose(exercise: Exercise, cases: Sequence[Case], got: Mapping[int, Any],
             if g is None or w is None:
                 return []
             w = w.astype(float)
-            pairs.append(Pair(cases[i], g, w, _agrees(g, w, exercise.rtol, exercise.atol)))
+            pairs.append(Pair(cases[i], g, w, exercise.close(g, w)))
         parts.append(pairs)
     whole = [(cases[i], all(part[n].right for part in parts)) for n, i in enumerate(indices)]
     if all(right for _, right in whole):

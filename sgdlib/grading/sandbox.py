@@ -7,28 +7,35 @@ while the notebook and its kernel keep working.
 
 Where the time limit comes from:
 
-* **POSIX (Linux, macOS): a child process.** :func:`run` forks once per batch of calls. The
+* **POSIX: a child process** (tested on Linux only: on macOS, numpy with Apple's Accelerate is
+  not known to be safe after a fork). :func:`run` forks once per batch of calls. The
   child inherits the function, its closures and globals as they are (nothing is pickled on the
   way in), runs the calls one after the other and sends each outcome back through a pipe as
   soon as it is ready (pickled; a value that cannot be pickled comes back as
   :class:`Unsendable`). When a call overruns the limit, the parent kills the child with
-  ``SIGKILL``: no ``except`` in the learner's code can prevent that, and the kernel itself runs
-  none of the learner's code. A call that prints too much ends the child at once, so an
+  ``SIGKILL``, together with any process the learner's code started (the child leads its own
+  process group): no ``except`` in the learner's code can prevent that, and the kernel itself
+  runs none of the learner's code. A call that prints too much ends the child at once, so an
   ``except BaseException`` cannot keep a print loop going either. The child gets only its own
   copy of memory: whatever the call changes (its inputs, globals, figures) stays in the child;
-  the changed inputs are sent back for the checker to compare.
+  the changed inputs are sent back for the checker to compare. It has no input: ``input()``,
+  ``sys.stdin`` and ``breakpoint()`` raise a ``RuntimeError`` that says so (the kernel's input
+  channel belongs to the parent, and would wait for ever). If the fork fails (too many
+  processes, no memory), the calls run in a worker thread, as on Windows, with a warning.
 * **Windows (no fork): a worker thread.** The calls run in a thread of this process and the
   caller stops waiting at the limit, so the verdict still comes on time and the kernel keeps
   working. A thread cannot be killed: the stuck call is asked to stop (``TimeUp`` is raised
   inside it), but a loop that swallows every exception keeps running in the background, using
   one core, until the kernel is restarted; the timeout's ``reason`` says so.
 
-:func:`time_limit` is the weaker tool for code that must run in the kernel itself (a "try it"
-cell): a repeating alarm on the process's CPU time, POSIX main thread only.
+For code that must run in the kernel itself (a "try it" cell), :mod:`sgdlib.grading.try_it` has
+a weaker tool, a repeating alarm on the process's CPU time; :func:`run` and the rest of this
+package's machinery hold it (:class:`HeldAlarm`), so that it stops only the learner's code.
 """
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import copy
 import ctypes
@@ -47,21 +54,23 @@ import time
 import traceback
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
-__all__ = ["FORK_AVAILABLE", "GLOBAL_SEED", "GRADING_DIR", "Outcome", "Raised", "TimeUp", "Unsendable",
-           "in_sandbox", "run", "run_trusted", "time_limit", "time_limit_available"]
+__all__ = ["FORK_AVAILABLE", "GLOBAL_SEED", "GRADING_DIR", "NO_DEBUGGER", "NO_INPUT", "HeldAlarm", "Outcome",
+           "Raised", "TimeUp", "Unsendable", "in_sandbox", "run", "run_trusted"]
 
 FORK_AVAILABLE = hasattr(os, "fork")
-REPEAT = 0.01  # CPU seconds between the alarms of `time_limit` once its limit has passed
 THREAD_STOP_WAIT = 0.2  # seconds a stuck worker thread gets to stop before it is reported running
 TRACEBACK_FRAMES = 3  # innermost frames kept in a Raised's traceback text
-GRADING_DIR = os.path.dirname(os.path.abspath(__file__))  # this package: `time_limit` spares its code
+GRADING_DIR = os.path.dirname(os.path.abspath(__file__))  # this package: try_it's alarm spares its code
 # numpy's global random state at the start of every call: a function that uses it (instead of the
 # generator it is given) then gives the same numbers in every call, as does a mistake that uses it.
 GLOBAL_SEED = 0
+NO_INPUT = "input() is not available inside check; give your function its values as arguments"
+NO_DEBUGGER = ("breakpoint() and debuggers are not available inside check: debug your function in a "
+               "cell of its own")
 _HEADER = struct.Struct("!Q")  # length prefix of each message the child sends
 _in_child = False  # True inside the child process of `run`
 
@@ -225,9 +234,10 @@ def run(fn: Callable, calls: Sequence[tuple], timeout: float, keep_output: int =
     """
     if not calls:
         return []
-    if FORK_AVAILABLE:
-        return _run_forked(fn, list(calls), timeout, keep_output, output_limit, global_seed)
-    return _run_threaded(fn, list(calls), timeout, keep_output, output_limit, global_seed)
+    with HeldAlarm():  # the waiting has its own deadline: the alarm must not leave a child behind
+        if FORK_AVAILABLE:
+            return _run_forked(fn, list(calls), timeout, keep_output, output_limit, global_seed)
+        return _run_threaded(fn, list(calls), timeout, keep_output, output_limit, global_seed)
 
 
 # --- POSIX: a forked child ------------------------------------------------------------------
@@ -276,9 +286,12 @@ def _child(fn: Callable, calls: list[tuple], keep_output: int, output_limit: int
     """The child's whole life: run the calls, send each outcome, and return (to ``os._exit``)."""
     global _in_child
     _in_child = True
+    with contextlib.suppress(OSError):  # lead a process group, so that _end also ends its children
+        os.setpgid(0, 0)
     gc.freeze()  # the parent's objects are never collected here: no finalizer of theirs runs
     faulthandler.disable()  # a crash is reported as the verdict, not dumped into the parent's log
     _silence_display()
+    _no_input()
 
     def flood(stream: _CappedStream) -> None:  # a print loop ends here, whatever it catches
         _write_all(fd, _pack(Outcome("too_much_output", printed=stream.getvalue(),
@@ -298,6 +311,34 @@ def _printing_function() -> str:
     return frame.f_code.co_name if frame is not None else ""
 
 
+class _NoInput(io.TextIOBase):
+    """The child's ``sys.stdin``: reading it raises ``RuntimeError(NO_INPUT)``."""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        raise RuntimeError(NO_INPUT)
+
+    def readline(self, size: int | None = -1) -> str:
+        raise RuntimeError(NO_INPUT)
+
+
+def _no_input() -> None:
+    """In the child, ``input()``, ``sys.stdin`` and ``breakpoint()`` raise a clear error: the
+    kernel's input channel is the parent's (in Jupyter they would wait for an answer that never
+    comes, until the time limit)."""
+    def refuse_input(prompt: object = "") -> str:
+        raise RuntimeError(NO_INPUT)
+
+    def refuse_debugger(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError(NO_DEBUGGER)
+
+    builtins.input = refuse_input
+    sys.stdin = _NoInput()
+    sys.breakpointhook = refuse_debugger
+
+
 def _silence_display() -> None:
     """In the child, IPython's display() (plt.show() in a notebook) must not write to the
     kernel's sockets, which belong to the parent: collect it instead, to be thrown away."""
@@ -309,14 +350,26 @@ def _silence_display() -> None:
         shell.display_pub = CapturingDisplayPublisher()
 
 
-def _end(pid: int) -> int:
-    """Kill the child (if it still runs) and reap it; return its wait status."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-    return os.waitpid(pid, 0)[1]
+def _end(pid: int) -> int | None:
+    """Kill the child (if it still runs) and the processes it started, reap it; return its wait
+    status, or ``None`` when the system reaped it already (this process ignores ``SIGCHLD``).
+
+    The child leads process group ``pid`` (unless ``setpgid`` failed, and then there is no such
+    group: a pid in use, as the unreaped child's is, is no other group's id), so ``killpg`` ends
+    it with its children and grandchildren.
+    """
+    for kill in (os.killpg, os.kill):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            kill(pid, signal.SIGKILL)
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:  # SIGCHLD is ignored: the child was reaped when it ended
+        return None
 
 
-def _describe_end(status: int) -> str:
+def _describe_end(status: int | None) -> str:
+    if status is None:
+        return "the process running it ended without an answer"
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         try:
@@ -355,22 +408,35 @@ class _Frames:
                 self.buffer += chunk
 
 
-def _run_forked(fn: Callable, calls: list[tuple], timeout: float, keep_output: int,
-                output_limit: int, global_seed: int) -> list[Outcome]:
-    read_fd, write_fd = os.pipe()
+def _fork() -> int:
     with warnings.catch_warnings():  # Python 3.12+ warns when a process with threads forks
         warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
+        return os.fork()
+
+
+def _run_forked(fn: Callable, calls: list[tuple], timeout: float, keep_output: int,
+                output_limit: int, global_seed: int) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    reaped = False
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = _fork()
+    except OSError as exc:  # EAGAIN (too many processes), ENOMEM
+        os.close(read_fd)
+        os.close(write_fd)
+        warnings.warn(f"check could not start a process ({exc}); it runs your function in a thread "
+                      "instead, which it cannot stop if it never returns", RuntimeWarning, stacklevel=3)
+        return _run_threaded(fn, calls, timeout, keep_output, output_limit, global_seed)
     if pid == 0:  # the child: it must never return into the caller's code
         try:
             os.close(read_fd)
             _child(fn, calls, keep_output, output_limit, global_seed, write_fd)
         finally:
             os._exit(0)
-    os.close(write_fd)
-    outcomes: list[Outcome] = []
-    ended: int | None = None
-    try:
+    try:  # at once: from here on, the child is reaped and the pipe closed whatever happens
+        os.close(write_fd)
+        with contextlib.suppress(OSError):  # as the child does: whichever of the two runs first
+            os.setpgid(pid, pid)
         frames = _Frames(read_fd)
         for args in calls:
             data = frames.next(timeout)
@@ -378,8 +444,8 @@ def _run_forked(fn: Callable, calls: list[tuple], timeout: float, keep_output: i
                 outcomes.append(Outcome("timeout"))
                 break
             if data is _Frames.ENDED:
-                ended = _end(pid)
-                outcomes.append(Outcome("crashed", reason=_describe_end(ended)))
+                status, reaped = _end(pid), True
+                outcomes.append(Outcome("crashed", reason=_describe_end(status)))
                 break
             outcome = _unpack(data)
             # An argument that cannot be pickled (a function, say) is not compared: keep ours.
@@ -390,7 +456,7 @@ def _run_forked(fn: Callable, calls: list[tuple], timeout: float, keep_output: i
                 break
     finally:  # also on KeyboardInterrupt (the kernel's stop button) while waiting
         os.close(read_fd)
-        if ended is None:
+        if not reaped:
             _end(pid)
     return outcomes
 
@@ -447,42 +513,26 @@ def _run_threaded(fn: Callable, calls: list[tuple], timeout: float, keep_output:
     return outcomes
 
 
-# --- code that must run in this process: a repeating alarm ----------------------------------
+# --- the alarm of `try_it` (sgdlib.grading.try_it.time_limit) -----------------------------
 
 
-def time_limit_available() -> bool:
-    """True where :func:`time_limit` can interrupt code (POSIX, main thread)."""
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+class HeldAlarm:
+    """``with HeldAlarm(): ...`` - the repeating alarm of a "try it" cell (``time_limit`` in
+    :mod:`sgdlib.grading.try_it`) raises nothing in the block: for this package's machinery,
+    which calls code outside this package that must not be interrupted half way (between a fork
+    and the reaping of its child, say). An alarm that comes meanwhile is dropped; the next
+    repeat raises as usual. ``HeldAlarm.depth`` counts the holds.
 
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`TimeUp` in the ``with`` block once it has used ``seconds`` of CPU time,
-    and again every :data:`REPEAT` CPU seconds until the block has ended (where
-    :func:`time_limit_available`; elsewhere the block runs unlimited).
-
-    CPU time (``ITIMER_VIRTUAL``: this process's user time) rather than wall-clock time, so
-    that waiting for :func:`run`'s child processes, and other programs on a busy machine, do
-    not count; an endless loop uses CPU time at the rate of the clock. The repeats end a loop
-    that catches the first ``TimeUp`` (``except:`` inside it), unless the loop catches it at
-    every point where Python can deliver it: only :func:`run` is certain. Code of this
-    package is never interrupted (its waiting has its own deadline). The timer and handler
-    that were set before the block are put back afterwards.
+    A class, not a generator: its ``__enter__`` and ``__exit__`` are frames of this package,
+    which the alarm spares, so no ``TimeUp`` can come between taking the hold and the block.
+    (Blocking the signal would not do: a process-directed signal goes to another thread, and
+    Python runs its handler in the main thread all the same.)
     """
-    if not time_limit_available():
-        yield
-        return
 
-    def on_alarm(signum: int, frame: Any) -> None:
-        if frame is None or not frame.f_code.co_filename.startswith(GRADING_DIR):
-            raise TimeUp
+    depth = 0
 
-    previous = signal.signal(signal.SIGVTALRM, on_alarm)
-    outer = signal.setitimer(signal.ITIMER_VIRTUAL, seconds, REPEAT)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        signal.signal(signal.SIGVTALRM, previous)
-        if outer[0] > 0:  # an outer CPU-time alarm was pending: put it back (a little late)
-            signal.setitimer(signal.ITIMER_VIRTUAL, *outer)
+    def __enter__(self) -> None:
+        HeldAlarm.depth += 1
+
+    def __exit__(self, *exc_info: Any) -> None:
+        HeldAlarm.depth -= 1

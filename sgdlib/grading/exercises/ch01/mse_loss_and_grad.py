@@ -73,6 +73,41 @@ HALF_CONVENTION = Probe(
     "f = (1/n) r^T r, so the loss is twice yours and the gradient is (2/n) X^T r.",
     (_half_convention,))
 
+def _square_of_mean(theta, X, y):
+    r = X @ theta - y
+    return float(np.mean(r) ** 2), 2.0 / len(y) * (X.T @ r)
+
+
+LOSS_SQUARE_OF_MEAN = Probe(
+    "loss_square_of_mean",
+    "Your loss is the square of the mean residual, (mean of r)^2: square each residual first, "
+    "then take the mean, (1/n) * sum of r_i^2 (`np.mean(r**2)`, not `np.mean(r)**2`).",
+    (_square_of_mean,), part=0)
+
+
+def _mean_absolute(theta, X, y):
+    r = X @ theta - y
+    return float(np.mean(np.abs(r))), 2.0 / len(y) * (X.T @ r)
+
+
+LOSS_MEAN_ABSOLUTE = Probe(
+    "loss_mean_absolute",
+    "Your loss is the mean absolute residual, (1/n) * sum of |r_i|: the MSE squares each "
+    "residual, (1/n) * sum of r_i^2.",
+    (_mean_absolute,), part=0)
+
+
+def _norm_not_squared(theta, X, y):
+    r = X @ theta - y
+    return float(np.linalg.norm(r) / len(y)), 2.0 / len(y) * (X.T @ r)
+
+
+LOSS_NORM_NOT_SQUARED = Probe(
+    "loss_norm_not_squared",
+    "Your loss is ||r|| / n: the norm is the square root of r^T r, and the MSE uses its square, "
+    "(1/n) ||r||^2 = r @ r / n.",
+    (_norm_not_squared,), part=0)
+
 # The gradient probes below compare the whole (loss, grad) tuple: their mistakes have the right
 # loss, so they only fire when the learner's loss is right as well.
 
@@ -134,6 +169,30 @@ GRAD_TRANSPOSED = Probe(
     (_times_X,), cases=_square_cases)
 
 
+def _no_y(theta, X, y):
+    r = X @ theta - y
+    return float(r @ r / len(y)), 2.0 / len(y) * (X.T @ (X @ theta))
+
+
+GRAD_MISSING_Y = Probe(
+    "grad_missing_y",
+    "Your gradient is (2/n) X^T X theta: the y is missing. It is (2/n) X^T r with the residual "
+    "r = X theta - y, the same r as in the loss.",
+    (_no_y,))
+
+
+def _last_example_only(theta, X, y):
+    r = X @ theta - y
+    return float(r @ r / len(y)), 2.0 / len(y) * X[-1] * r[-1]
+
+
+GRAD_LAST_EXAMPLE_ONLY = Probe(
+    "grad_last_example_only",
+    "Your gradient holds only the last example's term, (2/n) r_n x_n: each example's term must "
+    "be added to it (`grad += ...` in the loop, not `grad = ...`), or use (2/n) X^T r.",
+    (_last_example_only,))
+
+
 EXERCISE = Exercise(
     id="ch01_mse_loss_and_grad",
     number=3,
@@ -144,6 +203,7 @@ EXERCISE = Exercise(
     fixed_cases=FIXED_CASES,
     random_cases=random_cases,
     returns=(Output("loss", "float"), Output("grad", "array")),
-    probes=(LOSS_MISSING_MEAN, HALF_CONVENTION, GRAD_MISSING_MEAN, GRAD_MISSING_TWO,
-            GRAD_WRONG_SIGN, GRAD_TRANSPOSED),
+    probes=(LOSS_MISSING_MEAN, LOSS_SQUARE_OF_MEAN, LOSS_MEAN_ABSOLUTE, LOSS_NORM_NOT_SQUARED,
+            HALF_CONVENTION, GRAD_MISSING_MEAN, GRAD_MISSING_TWO, GRAD_WRONG_SIGN, GRAD_MISSING_Y,
+            GRAD_LAST_EXAMPLE_ONLY, GRAD_TRANSPOSED),
 )

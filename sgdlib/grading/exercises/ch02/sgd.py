@@ -82,7 +82,7 @@ def _intermediate(case: Case, got: np.ndarray, expected: np.ndarray) -> str | No
     got = np.asarray(got)
     n = case.args[2]
     for t in range(expected.shape[0]):
-        if not np.allclose(got[t], expected[t], rtol=1e-9, atol=1e-12):
+        if not EXERCISE.close(got[t], expected[t]):  # the values check's test, row by row
             epoch, k = divmod(t - 1, n)
             what = "theta0" if t == 0 else f"theta after step {k + 1} of epoch {epoch + 1}"
             return (f"row {t} of the trajectory should be {what} = {fmt(expected[t])}, "
