@@ -15,7 +15,7 @@ import pytest
 
 from sgdlib.grading import get_exercise, grade
 from sgdlib.grading.core import Case
-from sgdlib.grading.diagnoses import diagnose
+from sgdlib.grading.diagnoses import diagnose, diagnose_error
 from sgdlib.grading.exercises.ch01 import numerical_gradient
 
 
@@ -238,6 +238,45 @@ def test_rows_right_and_then_wrong():
 
     found = only(hints("ch01_gradient_descent", wrong_after_two))
     assert "the first 2 rows are right, then they go wrong" in found
+
+
+def test_items_going_wrong_with_no_sign_of_a_loop_do_not_blame_a_loop_alone():
+    # lr0 / (1 + decay * t**2): right at t = 0 and 1, wrong after, and there may be no loop at all.
+    def t_squared(want, case):
+        lr0, decay, n_steps = case.args
+        return lr0 / (1 + decay * np.arange(n_steps) ** 2.0)
+
+    found = only(hints("ch02_inverse_time_lr", t_squared))
+    assert "the first 2 entries are right, then they go wrong" in found
+    assert "agrees with the formula on the first entries only" in found and "`t * t`" in found
+
+
+def test_every_row_the_final_one_is_one_array_stored_again_and_again():
+    def all_rows_last(want, case):
+        return np.broadcast_to(want[-1], want.shape).copy()
+
+    found = only(hints("ch01_gradient_descent", all_rows_last))
+    assert "every row is the same, the expected last row" in found
+    assert "`trajectory.append(x.copy())`" in found
+    # A trajectory that stands still from row 1 on is not that (its row 0 is theta0).
+    assert "every row is the same" not in "".join(hints(
+        "ch01_gradient_descent", lambda want, case: np.broadcast_to(want[0], want.shape).copy()))
+
+
+def test_zero_everywhere_names_a_quantity_that_is_zero_by_construction():
+    found = only(hints("ch01_numerical_gradient", lambda want, case: 1e-20 * np.ones_like(want)))
+    assert "zero everywhere" in found and "the mean of deviations from the mean" in found
+
+
+def test_a_vector_against_the_rows_of_a_matrix_is_told_to_add_an_axis():
+    exercise = get_exercise("ch01_mse_loss_and_grad")
+    case = exercise.cases()[0]
+    message = "operands could not be broadcast together with shapes {} {} "
+    found = diagnose_error(exercise, case, message.format("(4,)", "(4,2)"))
+    assert len(found) == 1 and "`v[:, None] * X`" in found[0] and "shape (4,)" in found[0]
+    # Shapes that do not say "one entry per row" get no hint.
+    assert diagnose_error(exercise, case, message.format("(3,)", "(4,2)")) == []
+    assert diagnose_error(exercise, case, message.format("(2,)", "(2,2)")) == []
 
 
 @pytest.mark.parametrize("shift, phrase", [

@@ -150,8 +150,8 @@ def test_update_draws_the_chosen_rate_and_the_tuned_rate_of_the_batch_size(explo
     np.testing.assert_allclose(explorer._mean["time"].get_xdata(), runs.steps[keep] * (c0 + c1 * 8) * 1e3)
     np.testing.assert_allclose(explorer._noise.get_ydata(), runs.noise_scale[keep, 2, 0])
     assert f"tuned η = {runs.lrs[tuned]:g}" in explorer.axes["steps"].get_title()
-    if np.isfinite(hits[2]):
-        assert f"in {hits[2]:.0f} steps" in explorer.axes["steps"].get_title()
+    expected = f"{hits[2]:.3g}" if np.isfinite(hits[2]) else "not reached"
+    assert f"steps to f ≤ 0.3: {expected}\n" in explorer.axes["steps"].get_title()
 
 
 def test_steps_to_target_is_the_first_recorded_step_below_it(grid):

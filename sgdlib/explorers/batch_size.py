@@ -205,7 +205,7 @@ class BatchSizeExplorer(Explorer):
             ax.set_ylabel("training loss f")
         ax = self.axes["noise"]
         (self._noise,) = ax.plot([], [], "-", color=CYCLE[1], lw=2)
-        (self._batch_line,) = ax.plot([], [], "--", color="k", lw=1.4)
+        (self._batch_line,) = ax.plot([], [], "-.", color="k", lw=1.4)
         ax.set_xlim(1, max_steps)
         ax.set_ylim(0.5, 5e3)
         ax.set_xlabel("step t")
@@ -257,16 +257,12 @@ class BatchSizeExplorer(Explorer):
         self._noise.set_data(runs.steps[keep], runs.noise_scale[keep, k, 0])
         self._batch_line.set_data([1, runs.steps[-1]], [batch_size, batch_size])
 
-        def reach(i):
+        def cost(i, per=1.0):           # steps (or examples, or ms) to the target, mean of the seeds
             h = hits[i]
-            return f"{h:.0f} steps" if np.isfinite(h) else "not reached"
+            return f"{h * per:.3g}" if np.isfinite(h) else "not reached"
 
-        def cost(i, per):
-            h = hits[i]
-            return f"{h * per:.3g}" if np.isfinite(h) else "—"
-
-        self.axes["steps"].set_title(f"B = {batch_size}, η = {lr:g}: to f ≤ {self.target:g} in {reach(k)}\n"
-                                     f"(tuned η = {self.lrs[tuned]:g}: {reach(tuned)})", fontsize="medium")
+        self.axes["steps"].set_title(f"B = {batch_size}, η = {lr:g}: steps to f ≤ {self.target:g}: {cost(k)}\n"
+                                     f"(tuned η = {self.lrs[tuned]:g}: {cost(tuned)})", fontsize="medium")
         self.axes["examples"].set_title(f"examples to the target: {cost(k, batch_size)}\n"
                                         f"(tuned: {cost(tuned, batch_size)})", fontsize="medium")
         per_step_ms = self._step_seconds(batch_size) * MS
@@ -295,8 +291,8 @@ def batch_size_figure(batch_size: int = 64, lr: float = 2.0,
     >>> grid = batch_size_grid(batch_sizes=[16], lrs=[1.0, 4.0], seeds=[0, 1], min_steps=30,
     ...                        examples_budget=160)
     >>> fig, runs = batch_size_figure(16, 4.0, grid=grid)
-    >>> len(fig.axes), runs.losses.shape
-    (4, (23, 2, 2))
+    >>> len(fig.axes), runs.losses.shape[1:], int(runs.steps[-1])    # 30 steps: min_steps
+    (4, (2, 2), 30)
     """
     ex = BatchSizeExplorer(grid=grid, step_cost=step_cost)
     runs = ex.update(batch_size, lr)

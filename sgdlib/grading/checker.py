@@ -5,7 +5,8 @@ at a time, the most basic first:
 
 1. it runs at all (``NotImplementedError`` -> "not attempted"; an exception, an endless loop or
    a flood of printed output each get their own verdict),
-2. the return type, 3. the shape, 4. the values (expected vs got on the smallest failing case;
+2. the return type, 3. the shape (of a list of index arrays: how many, then each one's length),
+4. the values (expected vs got on the smallest failing case;
    an inf or a nan is right where the expected value has the same, as a diverging run overflows),
 5. intermediate state (where the exercise has some), 6. the inputs were not changed in place.
 
@@ -94,7 +95,7 @@ def _type_problem(exercise: Exercise, value: Any) -> str | None:
     names = ", ".join(o.name for o in exercise.returns)
     if isinstance(value, Unsendable):
         wanted = (f"a tuple ({names})" if len(exercise.returns) > 1
-                  else "a float" if exercise.returns[0].kind == "float" else "a NumPy array")
+                  else _WANTED[exercise.returns[0].kind])
         return (f"returned a {value.type_name} that could not be passed back to the checker "
                 f"({value.reason}); return {wanted}")
     if value is None:
@@ -111,9 +112,29 @@ def _type_problem(exercise: Exercise, value: Any) -> str | None:
     return problem
 
 
+_WANTED = {"float": "a float", "array": "a NumPy array",
+           "index arrays": "a list of NumPy integer arrays"}
+
+
 def _kind_problem(out: Output, part: Any) -> str | None:
     """What is wrong with the type of one returned value ``part``, declared as ``out``."""
     kind = type(part).__name__
+    if out.kind == "index arrays":
+        if isinstance(part, np.ndarray):
+            return (f"{out.name} is one {part.ndim}-D array; expected a list of 1-D integer arrays, "
+                    "one per batch (an array cannot hold batches of different lengths)")
+        if not isinstance(part, (list, tuple)):
+            return f"{out.name} is a {kind}; expected a list of 1-D integer arrays, one per batch"
+        for k, item in enumerate(part):
+            if not isinstance(item, np.ndarray):
+                return (f"{out.name}[{k}] is a {type(item).__name__}; expected a NumPy integer "
+                        "array (slice the array of indices, or wrap it in np.array(...))")
+            if item.ndim != 1:
+                return f"{out.name}[{k}] is a {item.ndim}-D array; expected a 1-D array of indices"
+            if item.dtype.kind not in "iu":
+                return (f"{out.name}[{k}] has dtype {item.dtype}; expected integers: indices "
+                        "select rows, X[idx], only when they are integers")
+        return None
     if out.kind == "float":
         if isinstance(part, np.ndarray) and part.ndim == 0:
             part = part[()]
@@ -129,6 +150,34 @@ def _kind_problem(out: Output, part: Any) -> str | None:
         if part.dtype.kind not in "fiu":
             return f"{out.name} has dtype {part.dtype}; expected floats"
     return None
+
+
+def _shape_problem(out: Output, got: Any, want: Any) -> str | None:
+    """What is wrong with the shape of one returned value (of index arrays: their count, then
+    each one's length), or ``None``."""
+    if out.kind != "index arrays":
+        if np.shape(got) != np.shape(want):
+            return f"{out.name} has shape {np.shape(got)}, expected {np.shape(want)}"
+        return None
+    if len(got) != len(want):
+        return (f"{out.name} holds {len(got)} arrays of lengths {[len(g) for g in got]}, expected "
+                f"{len(want)} of lengths {[len(w) for w in want]}")
+    for k, (g, w) in enumerate(zip(got, want)):
+        if np.shape(g) != np.shape(w):
+            return f"{out.name}[{k}] has shape {np.shape(g)}, expected {np.shape(w)}"
+    return None
+
+
+def _compared(outs: tuple[Output, ...], got: tuple, want: tuple) -> list[tuple[str, Any, Any]]:
+    """The (name, got, expected) values the values check compares, in order: each returned
+    value, and each array of index arrays on its own (``batches[2]``)."""
+    compared = []
+    for out, g, w in zip(outs, got, want):
+        if out.kind == "index arrays":
+            compared.extend((f"{out.name}[{k}]", gk, wk) for k, (gk, wk) in enumerate(zip(g, w)))
+        else:
+            compared.append((out.name, g, w))
+    return compared
 
 
 def _not_finite(value: Any) -> bool:
@@ -344,8 +393,8 @@ def grade(exercise_id: str, fn: Callable) -> Report:
     for i, case in enumerate(cases):
         got, want = _parts(exercise, outcomes[i].value), _parts(exercise, expected[i])
         for out, g, w in zip(exercise.returns, got, want):
-            if np.shape(g) != np.shape(w):
-                msg = f"{out.name} has shape {np.shape(g)}, expected {np.shape(w)}"
+            msg = _shape_problem(out, g, w)
+            if msg:
                 lines.append(CheckLine("shape", "fail", msg))
                 return finish("failed", f"shape: {msg}", _describe(exercise, case), shown=case)
     lines.append(CheckLine("shape", "pass"))
@@ -357,8 +406,8 @@ def grade(exercise_id: str, fn: Callable) -> Report:
             else (select(outcomes[i].value),)
         want = _parts(exercise, select(expected[i])) if exercise.value_part is None \
             else (select(expected[i]),)
-        names = [o.name for o in exercise.returns] if exercise.value_part is None else [exercise.value_name]
-        for name, g, w in zip(names, got, want):
+        outs = exercise.returns if exercise.value_part is None else (Output(exercise.value_name, "array"),)
+        for name, g, w in _compared(outs, got, want):
             if exercise.close(g, w):
                 continue
             msg = f"{name} contains NaN or inf" if _not_finite(g) else f"wrong value of {name}"

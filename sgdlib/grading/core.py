@@ -83,16 +83,25 @@ class Case:
         return tuple(a.make() if isinstance(a, Fresh) else a for a in self.args)
 
 
+OUTPUT_KINDS = ("float", "array", "index arrays")
+
+
 @dataclass(frozen=True)
 class Output:
-    """One returned value: its name (for messages) and kind, ``"float"`` or ``"array"``."""
+    """One returned value: its name (for messages) and its kind.
+
+    ``"float"`` is a real number and ``"array"`` a numeric NumPy array. ``"index arrays"`` is a
+    list of 1-D integer arrays whose lengths may differ, such as the mini-batches of an epoch
+    (the last one may be smaller): ``check`` compares their count, then each array's length and
+    values one by one, and names the first one that differs (``batches[2]``).
+    """
 
     name: str
     kind: str
 
     def __post_init__(self):
-        if self.kind not in ("float", "array"):
-            raise ValueError(f"Output.kind must be 'float' or 'array', got {self.kind!r}")
+        if self.kind not in OUTPUT_KINDS:
+            raise ValueError(f"Output.kind must be one of {OUTPUT_KINDS}, got {self.kind!r}")
 
 
 @dataclass(frozen=True)

@@ -200,15 +200,15 @@ def try_it(seconds: float | None = None) -> _TryIt:
 
     What is guaranteed: inside the block, every call of an exercise function defined in the
     notebook (by its registered name, e.g. ``gradient_descent``) is first tried in the
-    sandbox of :func:`check`, a child process killed after ``seconds``, and runs for real in
-    the kernel (its prints, figures and errors as usual) only once the trial has finished. So
-    such a function that never ends, whatever it catches, stops the cell on time (POSIX, tested
-    on Linux; on
-    Windows the trial runs in a thread, which stops the cell on time but may keep running in
-    the background until the kernel restarts). The rest of the block runs in the kernel under
-    a repeating alarm after ``seconds`` of CPU time (POSIX main thread; none on Windows): it
-    stops any loop that does not swallow the alarm at every turn; one that does can still
-    hang (then use the stop button). Each trial costs a few milliseconds (a fork).
+    sandbox of ``check``, a child process killed after ``seconds``, and runs for real in the
+    kernel (its prints, figures and errors as usual) only once the trial has finished. So such
+    a function that never ends, whatever it catches, stops the cell on time (POSIX, tested on
+    Linux only; on Windows the trial runs in a thread, which stops the cell on time but may
+    keep running in the background until the kernel restarts). The rest of the block runs in
+    the kernel under :func:`time_limit`, a repeating alarm after ``seconds`` of CPU time (POSIX
+    main thread; none on Windows): it stops any loop that does not swallow the alarm at every
+    turn, never this package's own machinery; a loop that does swallow it can still hang (then
+    use the stop button). Each trial costs a few milliseconds (a fork).
 
     Examples
     --------

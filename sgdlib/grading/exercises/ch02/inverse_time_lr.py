@@ -102,6 +102,48 @@ SQRT_DECAY = Probe(
     (_sqrt,))
 
 
+def _squared(lr0, decay, n_steps):
+    return lr0 / (1 + decay * np.arange(n_steps)) ** 2
+
+
+def _t_squared(lr0, decay, n_steps):
+    t = np.arange(n_steps)
+    return lr0 / (1 + decay * t * t)
+
+
+SQUARED_DECAY = Probe(
+    "squared_decay",
+    "You divided by a square ((1 + decay * t)**2, or 1 + decay * t**2): that decays faster than "
+    "asked. The inverse-time schedule divides by 1 + decay * t, which grows linearly in t.",
+    (_squared, _t_squared))
+
+
+def _multiplied(lr0, decay, n_steps):
+    return lr0 * (1 + decay * np.arange(n_steps))
+
+
+def _linear(lr0, decay, n_steps):
+    return lr0 * (1 - decay * np.arange(n_steps))
+
+
+MULTIPLIED = Probe(
+    "multiplied",
+    "You multiplied lr0 by 1 + decay * t (or by 1 - decay * t, a linear decay that turns "
+    "negative): inverse-time decay divides, eta_t = lr0 / (1 + decay * t).",
+    (_multiplied, _linear))
+
+
+def _linspace(lr0, decay, n_steps):
+    return lr0 / (1 + decay * np.linspace(0, n_steps, n_steps))
+
+
+LINSPACE = Probe(
+    "linspace",
+    "Your t is np.linspace(0, n_steps, n_steps): n_steps points from 0 to n_steps, spaced "
+    "n_steps / (n_steps - 1) apart, not the steps 0, 1, ..., n_steps - 1. Use `np.arange(n_steps)`.",
+    (_linspace,))
+
+
 def _exponential(lr0, decay, n_steps):
     return lr0 * np.exp(-decay * np.arange(n_steps))
 
@@ -110,12 +152,19 @@ def _geometric(lr0, decay, n_steps):
     return lr0 * (1 - decay) ** np.arange(n_steps)
 
 
+def _divided_each_step(lr0, decay, n_steps):
+    # Also what dividing by 1 + decay at every step gives: eta_{t+1} = eta_t / (1 + decay).
+    return lr0 / (1 + decay) ** np.arange(n_steps)
+
+
 EXPONENTIAL_DECAY = Probe(
     "exponential_decay",
-    "You decay exponentially (lr0 * exp(-decay * t) or lr0 * (1 - decay)**t): those rates sum to "
-    "a finite total, so they can stall before the minimum (lesson 2). Inverse-time decay is "
-    "lr0 / (1 + decay * t).",
-    (_exponential, _geometric))
+    "You decay exponentially: lr0 / (1 + decay)**t (which dividing the rate by 1 + decay at "
+    "every step, eta /= 1 + decay, also gives), lr0 * exp(-decay * t) or lr0 * (1 - decay)**t. "
+    "Those rates shrink by the same factor every step, so they sum to a finite total and can "
+    "stall before the minimum (lesson 2). Inverse-time decay divides lr0 by 1 + decay * t, "
+    "computed from t itself: eta_t = lr0 / (1 + decay * t).",
+    (_exponential, _geometric, _divided_each_step))
 
 
 EXERCISE = Exercise(
@@ -128,5 +177,6 @@ EXERCISE = Exercise(
     fixed_cases=FIXED_CASES,
     random_cases=random_cases,
     returns=(Output("rates", "array"),),
-    probes=(COUNTER_FROM_ONE, ONE_RATE_TOO_MANY, NO_ONE, PRECEDENCE, SQRT_DECAY, EXPONENTIAL_DECAY),
+    probes=(COUNTER_FROM_ONE, ONE_RATE_TOO_MANY, NO_ONE, PRECEDENCE, SQRT_DECAY, EXPONENTIAL_DECAY,
+            SQUARED_DECAY, MULTIPLIED, LINSPACE),
 )

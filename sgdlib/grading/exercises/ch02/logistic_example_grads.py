@@ -138,6 +138,47 @@ DIVIDED_BY_N = Probe(
     (_divided_by_n,))
 
 
+def _sigmoid_derivative_too(theta, X, y):
+    X = np.asarray(X, dtype=float)
+    s = _sigmoid(X @ theta)
+    return ((s - y) * s * (1 - s))[:, None] * X
+
+
+SIGMOID_DERIVATIVE_TOO = Probe(
+    "sigmoid_derivative_too",
+    "Your rows carry an extra factor s_i (1 - s_i), the sigmoid's derivative: (s_i - y_i) "
+    "s_i (1 - s_i) x_i is the gradient of the squared error (s_i - y_i)^2 / 2 through the "
+    "sigmoid. The log loss's derivative with respect to s_i, (s_i - y_i) / (s_i (1 - s_i)), "
+    "cancels that factor: grad f_i(theta) = (s_i - y_i) x_i, nothing more.",
+    (_sigmoid_derivative_too,))
+
+
+def _columns_scaled(theta, X, y):
+    X = np.asarray(X, dtype=float)
+    return (_sigmoid(X @ theta) - y) * X
+
+
+def _square_X(rng: np.random.Generator) -> list[Case]:
+    # (s - y) * X runs only when n = d: on other shapes it raises a broadcast error, and these
+    # cases let the hint reach that learner.
+    cases = []
+    for n in (2, 3, 4):
+        y = rng.integers(0, 2, size=n).astype(float)
+        y[:2] = (0.0, 1.0)
+        cases.append(Case((rng.normal(size=n), rng.normal(size=(n, n)), y), f"random square X ({n}x{n})"))
+    return cases
+
+
+COLUMNS_SCALED = Probe(
+    "columns_scaled",
+    "`(s - y) * X` scales the columns of X, not its rows: NumPy lines the vector s - y up with "
+    "X's last axis, so column j is multiplied by s_j - y_j (and when X is not square the shapes "
+    "do not fit: \"operands could not be broadcast together\"). Give the vector an axis so that "
+    "row i is scaled by s_i - y_i: `(s - y)[:, None] * X`.",
+    (_columns_scaled,),
+    cases=_square_X)
+
+
 def _no_x(theta, X, y):
     X = np.asarray(X, dtype=float)
     return _sigmoid(X @ theta) - y
@@ -161,5 +202,6 @@ EXERCISE = Exercise(
     fixed_cases=FIXED_CASES,
     random_cases=random_cases,
     returns=(Output("grads", "array"),),
-    probes=(WRONG_SIGN, NO_SIGMOID, SIGMOID_SIGN, PLUS_MINUS_ONE_LABELS, AVERAGED, DIVIDED_BY_N, MISSING_X),
+    probes=(WRONG_SIGN, NO_SIGMOID, SIGMOID_SIGN, PLUS_MINUS_ONE_LABELS, AVERAGED, DIVIDED_BY_N,
+            SIGMOID_DERIVATIVE_TOO, COLUMNS_SCALED, MISSING_X),
 )

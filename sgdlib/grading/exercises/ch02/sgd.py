@@ -56,6 +56,10 @@ FIXED_CASES = (
     # One example: every order is [0], so only the arithmetic and the integer start are tested.
     Case((_least_squares([[2.0]], [1.0]), np.array([3]), 1, 0.1, 3, seeded_generator(4)),
          "one example (n = 1), theta0 an integer array, 3 epochs"),
+    # One coordinate, readable numbers: listed before the diverging case of the same size, it is
+    # the smallest failing case a mistake that fails both shows (checks show the first in order).
+    Case((_least_squares([[1.0], [2.0]], [1.0, 0.5]), np.array([0.0]), 2, 0.1, 2, seeded_generator(7)),
+         "n = 2 examples, d = 1, 2 epochs"),
     # Diverges: each step multiplies the error along x_i by 1 - 2 lr |x_i|^2 = -3.5, up to about
     # 3.5^15 ~ 1e8 after 5 epochs: large but finite. A guard that stops early fails it.
     Case((_least_squares([[1.5], [-1.5], [1.5]], [0.0, 0.0, 0.0]), np.array([1.0]), 3, 1.0, 5,
@@ -204,6 +208,124 @@ SHUFFLES_LAST_ORDER = Probe(
     (_reshuffled_in_place,))
 
 
+def _gradient_at_epoch_start(grad_example, theta0, n, lr, n_epochs, rng):
+    theta = np.array(theta0, dtype=float)
+    trajectory = [theta]
+    for _ in range(n_epochs):
+        start = theta
+        for i in rng.permutation(n):
+            theta = theta - lr * grad_example(start, i)
+            trajectory.append(theta)
+    return np.array(trajectory)
+
+
+def _gradient_at_theta0(grad_example, theta0, n, lr, n_epochs, rng):
+    theta = np.array(theta0, dtype=float)
+    trajectory = [theta]
+    for _ in range(n_epochs):
+        for i in rng.permutation(n):
+            theta = theta - lr * grad_example(np.asarray(theta0, dtype=float), i)
+            trajectory.append(theta)
+    return np.array(trajectory)
+
+
+STALE_GRADIENT = Probe(
+    "stale_gradient",
+    "Your gradients are taken at an old point (theta0, or where the epoch began), not at the "
+    "current theta. Each step evaluates grad_example(theta, i) at the theta the previous step "
+    "just produced: that is what makes SGD n small steps per epoch, each one from where the "
+    "last one landed.",
+    (_gradient_at_epoch_start, _gradient_at_theta0))
+
+
+def _order_indexed_twice(grad_example, theta0, n, lr, n_epochs, rng):
+    theta = np.array(theta0, dtype=float)
+    trajectory = [theta]
+    for _ in range(n_epochs):
+        order = rng.permutation(n)
+        for i in order:
+            theta = theta - lr * grad_example(theta, order[i])
+            trajectory.append(theta)
+    return np.array(trajectory)
+
+
+ORDER_INDEXED_TWICE = Probe(
+    "order_indexed_twice",
+    "You index the order twice: `for i in order:` already gives the example's index, and "
+    "`order[i]` then picks another one. Step on `grad_example(theta, i)` there (or loop "
+    "`for k in range(n):` and use `order[k]`).",
+    (_order_indexed_twice,))
+
+
+def _new_order_every_step(grad_example, theta0, n, lr, n_epochs, rng):
+    theta = np.array(theta0, dtype=float)
+    trajectory = [theta]
+    for _ in range(n_epochs):
+        for k in range(n):
+            theta = theta - lr * grad_example(theta, rng.permutation(n)[k])
+            trajectory.append(theta)
+    return np.array(trajectory)
+
+
+def _first_of_new_order(grad_example, theta0, n, lr, n_epochs, rng):
+    theta = np.array(theta0, dtype=float)
+    trajectory = [theta]
+    for _ in range(n_epochs * n):
+        theta = theta - lr * grad_example(theta, rng.permutation(n)[0])
+        trajectory.append(theta)
+    return np.array(trajectory)
+
+
+NEW_ORDER_EVERY_STEP = Probe(
+    "new_order_every_step",
+    "You draw a new permutation at every step, so an epoch may visit some examples twice and "
+    "miss others. Draw one order per epoch, `order = rng.permutation(n)` before the loop over "
+    "its n steps, and step on `order[k]` at step k.",
+    (_new_order_every_step, _first_of_new_order))
+
+
+def _full_gradient(grad_example, theta0, n, lr, n_epochs, rng):
+    theta = np.array(theta0, dtype=float)
+    trajectory = [theta]
+    for _ in range(n_epochs):
+        for _ in rng.permutation(n):
+            theta = theta - lr * np.mean([grad_example(theta, j) for j in range(n)], axis=0)
+            trajectory.append(theta)
+    return np.array(trajectory)
+
+
+FULL_GRADIENT = Probe(
+    "full_gradient",
+    "Every step of yours uses the full gradient, the mean of all n examples' gradients: that is "
+    "gradient descent, n times per epoch. SGD steps on one example's gradient, "
+    "grad_example(theta, i), with i the next index of the epoch's order.",
+    (_full_gradient,))
+
+
+def _lr_over_n(grad_example, theta0, n, lr, n_epochs, rng):
+    return sgd(grad_example, theta0, n, lr / n, n_epochs, rng)
+
+
+LR_OVER_N = Probe(
+    "lr_over_n",
+    "Your steps are n times too small: you divided lr (or the gradient) by n. The 1/n of the "
+    "average loss is already accounted for by taking one example per step: each step is "
+    "theta - lr * grad_example(theta, i), with no 1/n.",
+    (_lr_over_n,))
+
+
+def _n_epochs_times_n_epochs(grad_example, theta0, n, lr, n_epochs, rng):
+    return sgd(grad_example, theta0, n, lr, n_epochs * n, rng)
+
+
+EPOCHS_TIMES_N = Probe(
+    "epochs_times_n",
+    "You run n_epochs * n epochs, each of n steps: n times too many. The epoch loop runs "
+    "n_epochs times (`for _ in range(n_epochs):`) and each epoch takes n steps, one per "
+    "example: n_epochs * n steps in all.",
+    (_n_epochs_times_n_epochs,))
+
+
 def _own_generator(seed):
     def mistake(grad_example, theta0, n, lr, n_epochs, rng):
         return sgd(grad_example, theta0, n, lr, n_epochs, np.random.default_rng(seed))
@@ -265,5 +387,7 @@ EXERCISE = Exercise(
     value_name="the final parameters (last row)",
     intermediate=_intermediate,
     probes=(SHUFFLED_ONCE, GLOBAL_STATE, FIXED_ORDER, WITH_REPLACEMENT, CHOICE_NOT_PERMUTATION,
-            SHUFFLES_LAST_ORDER, OWN_SEEDED_GENERATOR, ROWS_PER_EPOCH, MISSING_START, WRONG_SIGN),
+            SHUFFLES_LAST_ORDER, OWN_SEEDED_GENERATOR, ROWS_PER_EPOCH, MISSING_START, WRONG_SIGN,
+            STALE_GRADIENT, ORDER_INDEXED_TWICE, NEW_ORDER_EVERY_STEP, FULL_GRADIENT, LR_OVER_N,
+            EPOCHS_TIMES_N),
 )

@@ -1,0 +1,213 @@
+"""Exercise 3.4: the gradient noise scale (McCandlish et al. 2018).
+
+For per-example gradients G (row i is grad f_i(theta), shape (n, d)) with mean g = (1/n) sum_i G_i,
+
+    tr(Sigma) = sum_j (1/n) sum_i (G_ij - g_j)^2        (per-coordinate population variances, summed)
+    B_noise   = tr(Sigma) / |g|^2
+
+the batch size at which a mini-batch gradient's noise, tr(Sigma) / B, equals the squared gradient.
+``gradient_noise_scale(G)`` returns B_noise as a float. When g = 0 exactly (the examples'
+gradients cancel out) no batch is large enough for the gradient to stand out of the noise:
+B_noise = inf, returned as ``np.inf`` (dividing by |g|^2 = 0 is not asked of you: Python's
+float division raises ZeroDivisionError, NumPy's gives inf with a warning).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...core import Case, Exercise, Output, Probe
+
+__all__ = ["EXERCISE", "gradient_noise_scale"]
+
+
+def gradient_noise_scale(G: np.ndarray) -> float:
+    """Reference: tr(Sigma) / |g|^2, inf when g = 0."""
+    G = np.asarray(G, dtype=float)
+    g = G.mean(axis=0)
+    tr_sigma = ((G - g) ** 2).mean(axis=0).sum()
+    if g @ g == 0:
+        return np.inf
+    return float(tr_sigma / (g @ g))
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+
+FIXED_CASES = (
+    Case((np.array([[1.0, 2.0], [3.0, -2.0], [2.0, 3.0]]),), "n = 3 examples, d = 2"),
+    Case((np.array([[1, 4], [2, 0], [2, 2], [7, -2]]),), "G an integer array, n = 4, d = 2"),
+    Case((np.array([[0.5, -1.0, 2.0]]),), "one example (n = 1): no noise, B_noise = 0"),
+    Case((np.array([[1.0, -1.0], [1.0, -1.0], [1.0, -1.0]]),), "identical rows: no noise, B_noise = 0"),
+    Case((np.array([[3.0, 1.0], [-1.0, 0.5], [-2.0, -1.5]]),),
+         "the gradients cancel out, g = 0 exactly: B_noise = inf"),
+    Case((np.array([[1.0, 0.0, 2.0, -1.0, 0.5], [0.0, 1.0, -1.0, 1.0, 0.5]]),),
+         "more coordinates than examples: G is 2 x 5"),
+    Case((np.array([[0.5], [1.5], [-1.0], [3.0]]),), "one coordinate (d = 1), n = 4"),
+    Case((np.array([[10.0, 10.0], [10.1, 9.9], [9.9, 10.1], [10.0, 10.0]]),),
+         "a large gradient, little noise: B_noise far below 1"),
+)
+
+
+def random_cases(rng: np.random.Generator) -> list[Case]:
+    # Each coordinate its own scale and mean; the 4 x 4 case makes a variance over the wrong
+    # axis the right shape.
+    return [Case((rng.normal(size=(n, d)) * rng.uniform(0.5, 3.0, size=d) + rng.normal(size=d),),
+                 f"random G ({n}x{d})") for n, d in ((4, 4), (20, 3), (50, 2))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Mistakes, each next to its hint. Each keeps the reference's inf for g = 0, so that it is
+# recognised whether or not the learner handles that case.
+
+
+def _scale(numerator, denominator):
+    return np.inf if denominator == 0 else float(numerator / denominator)
+
+
+def _parts(G):
+    G = np.asarray(G, dtype=float)
+    g = G.mean(axis=0)
+    return G, g, ((G - g) ** 2).mean(axis=0).sum()
+
+
+def _variance_of_mean(G):
+    G, g, tr_sigma = _parts(G)
+    return _scale(tr_sigma / len(G), g @ g)
+
+
+VARIANCE_OF_MEAN = Probe(
+    "variance_of_the_mean",
+    "You divided tr(Sigma) by n once more: tr(Sigma) / n is the variance of the mean of n "
+    "gradients, not of one example's gradient. B_noise compares one example's noise with the "
+    "gradient, tr(Sigma) / |g|^2, and a batch of B then has noise tr(Sigma) / B.",
+    (_variance_of_mean,))
+
+
+def _ddof1(G):
+    G, g, _ = _parts(G)
+    return _scale(np.var(G, axis=0, ddof=1).sum() if len(G) > 1 else 0.0, g @ g)
+
+
+SAMPLE_VARIANCE = Probe(
+    "ddof_1",
+    "You divided by n - 1 (np.var(..., ddof=1), or np.cov): that is the unbiased sample variance. "
+    "tr(Sigma) here is the population variance of the n gradients, summed over the coordinates: "
+    "divide by n (np.var's default).",
+    (_ddof1,))
+
+
+def _norm_not_squared(G):
+    G, g, tr_sigma = _parts(G)
+    return _scale(tr_sigma, np.linalg.norm(g))
+
+
+NORM_NOT_SQUARED = Probe(
+    "norm_not_squared",
+    "You divided by |g|, the length of the mean gradient; the formula divides by its square, "
+    "|g|^2 = g @ g (np.linalg.norm(g) ** 2).",
+    (_norm_not_squared,))
+
+
+def _standard_deviations(G):
+    G, g, tr_sigma = _parts(G)
+    return _scale(np.sqrt(tr_sigma), np.linalg.norm(g))
+
+
+def _summed_stds(G):
+    G, g, _ = _parts(G)
+    return _scale(np.std(G, axis=0).sum(), g @ g)
+
+
+STANDARD_DEVIATION = Probe(
+    "standard_deviation",
+    "You used standard deviations (np.std, or a square root) where variances belong. "
+    "tr(Sigma) is the sum of the per-coordinate variances, np.var(G, axis=0).sum(), and it is "
+    "divided by the squared length |g|^2, with no root anywhere.",
+    (_standard_deviations, _summed_stds))
+
+
+def _inverted(G):
+    G, g, tr_sigma = _parts(G)
+    return np.inf if tr_sigma == 0 else float(g @ g / tr_sigma)
+
+
+INVERTED = Probe(
+    "inverted",
+    "Your ratio is upside down: |g|^2 / tr(Sigma). B_noise is the noise over the signal, "
+    "tr(Sigma) / |g|^2: large when one example's gradient is noisy compared with the mean gradient.",
+    (_inverted,))
+
+
+def _not_centred(G):
+    G, g, _ = _parts(G)
+    return _scale((G**2).sum(axis=1).mean(), g @ g)
+
+
+NOT_CENTRED = Probe(
+    "not_centred",
+    "Your numerator is the mean of |G_i|^2 without subtracting g first, which is "
+    "tr(Sigma) + |g|^2, so you return B_noise + 1. Centre first: tr(Sigma) = mean over i of "
+    "|G_i - g|^2 = np.var(G, axis=0).sum().",
+    (_not_centred,))
+
+
+def _mean_over_coordinates(G):
+    G, g, _ = _parts(G)
+    return _scale(np.var(G, axis=0).mean(), g @ g)
+
+
+def _all_entries(G):
+    G, g, _ = _parts(G)
+    return _scale(np.var(G), g @ g)
+
+
+TRACE_NOT_SUMMED = Probe(
+    "trace_not_summed",
+    "Your tr(Sigma) is not the sum of the per-coordinate variances: the mean over the coordinates "
+    "(divides by d too), or np.var(G) without an axis (one variance of all n * d entries together). "
+    "Use np.var(G, axis=0).sum(): a variance per coordinate, summed.",
+    (_mean_over_coordinates, _all_entries))
+
+
+def _mean_squared_norm_below(G):
+    G, g, tr_sigma = _parts(G)
+    return _scale(tr_sigma, (G**2).sum(axis=1).mean())
+
+
+DENOMINATOR_NOT_MEAN_GRADIENT = Probe(
+    "denominator_mean_of_squares",
+    "You divided by the mean of the squared lengths |G_i|^2. The denominator is the squared "
+    "length of the mean gradient: g = G.mean(axis=0) first, then g @ g.",
+    (_mean_squared_norm_below,))
+
+
+def _zero_when_no_gradient(value):
+    def mistake(G):
+        G, g, tr_sigma = _parts(G)
+        return value if g @ g == 0 else float(tr_sigma / (g @ g))
+
+    return mistake
+
+
+ZERO_GRADIENT = Probe(
+    "zero_gradient_not_inf",
+    "Where the mean gradient g is exactly 0 you do not return inf. There is noise and no "
+    "gradient at all, so no batch is large enough: B_noise = tr(Sigma) / 0 = inf. "
+    "Test `if g @ g == 0: return np.inf` before dividing.",
+    (_zero_when_no_gradient(0.0), _zero_when_no_gradient(np.nan)))
+
+
+EXERCISE = Exercise(
+    id="ch03_gradient_noise_scale",
+    number=4,
+    title="The gradient noise scale",
+    function_name="gradient_noise_scale",
+    arg_names=("G",),
+    reference=gradient_noise_scale,
+    fixed_cases=FIXED_CASES,
+    random_cases=random_cases,
+    returns=(Output("B_noise", "float"),),
+    probes=(VARIANCE_OF_MEAN, SAMPLE_VARIANCE, NORM_NOT_SQUARED, STANDARD_DEVIATION, INVERTED, NOT_CENTRED,
+            TRACE_NOT_SUMMED, DENOMINATOR_NOT_MEAN_GRADIENT, ZERO_GRADIENT),
+)

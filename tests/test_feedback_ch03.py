@@ -1,0 +1,614 @@
+"""Feedback on chapter 3's exercises for realistic mistakes that no probe lists (issue 11).
+
+As tests/test_feedback_ch01.py and test_feedback_ch02.py do: each exercise gets ten or more wrong
+answers written as learners write them, none of them a copy of a probe's mistake, and correct
+answers in other styles (a loop, vectorised, np.array_split, other numpy routes, integer
+inputs). Every wrong answer must be rejected with the hint named next to it (``None``: no
+pattern is expected to name it), every correct variant must pass, and at least ``TARGET`` of
+each exercise's mistakes must get feedback more specific than "No common mistake recognised".
+
+Print the table (the numbers quoted in the closing note):
+
+    .venv/bin/python tests/test_feedback_ch03.py
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+import pytest
+
+from sgdlib.grading import all_exercises, grade
+from sgdlib.grading.checker import OTHER_RANDOMNESS_HINT
+from test_feedback_ch01 import KINDS, TARGET, Mistake, feedback, format_table
+
+RANDOMNESS = OTHER_RANDOMNESS_HINT[:60]
+
+
+# ---------------------------------------------------------------------------------------------
+# minibatch_indices(n, batch_size, rng, drop_last=False)
+
+
+def mi_shuffle_returns_none(n, batch_size, rng, drop_last=False):
+    order = rng.shuffle(np.arange(n))  # shuffles in place and returns None
+    stop = n - n % batch_size if drop_last else n
+    return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
+
+
+def mi_split_then_pop(n, batch_size, rng, drop_last=False):
+    batches = np.split(rng.permutation(n), range(batch_size, n, batch_size))
+    if drop_last:
+        batches = batches[:-1]  # drops a full last batch too, when B divides n
+    return batches
+
+
+def mi_slice_one_short(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(n)
+    stop = n - n % batch_size if drop_last else n
+    return [order[start:start + batch_size - 1] for start in range(0, stop, batch_size)]
+
+
+def mi_sorted_batches(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(n)
+    stop = n - n % batch_size if drop_last else n
+    return [np.sort(order[start:start + batch_size]) for start in range(0, stop, batch_size)]
+
+
+def mi_one_array(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(n)
+    return order[:n - n % batch_size] if drop_last else order
+
+
+def mi_lists(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(n).tolist()
+    stop = n - n % batch_size if drop_last else n
+    return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
+
+
+def mi_unseeded_generator(n, batch_size, rng, drop_last=False):
+    order = np.random.default_rng().permutation(n)
+    stop = n - n % batch_size if drop_last else n
+    return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
+
+
+def mi_global_choice(n, batch_size, rng, drop_last=False):
+    order = np.random.choice(n, size=n, replace=False)
+    stop = n - n % batch_size if drop_last else n
+    return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
+
+
+def mi_permuted(n, batch_size, rng, drop_last=False):
+    order = rng.permuted(np.arange(n))
+    stop = n - n % batch_size if drop_last else n
+    return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
+
+
+def mi_choice_with_replacement(n, batch_size, rng, drop_last=False):
+    order = rng.choice(n, size=n)  # one draw of n indices, with replacement
+    stop = n - n % batch_size if drop_last else n
+    return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
+
+
+def mi_wraps_around(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(n)
+    batches = []
+    for start in range(0, n, batch_size):
+        batch = order[start:start + batch_size]
+        if len(batch) < batch_size:
+            if drop_last:
+                break
+            batch = np.concatenate([batch, order[:batch_size - len(batch)]])  # fill up from the start
+        batches.append(batch)
+    return batches
+
+
+def mi_round_robin(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(n)
+    n_batches = n // batch_size if drop_last else -(-n // batch_size)
+    return [order[k::n_batches][:batch_size] for k in range(n_batches)]
+
+
+def mi_rounded_count(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(n)
+    n_batches = n // batch_size if drop_last else round(n / batch_size)
+    return [order[k * batch_size:(k + 1) * batch_size] for k in range(n_batches)]
+
+
+def mi_int_plus_one(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(n)
+    n_batches = int(n / batch_size) if drop_last else int(n / batch_size) + 1
+    return [order[k * batch_size:(k + 1) * batch_size] for k in range(n_batches)]
+
+
+def mi_seed_from_rng(n, batch_size, rng, drop_last=False):
+    own = np.random.default_rng(int(rng.integers(2**31)))  # "a generator of its own, seeded by rng"
+    order = own.permutation(n)
+    stop = n - n % batch_size if drop_last else n
+    return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
+
+
+def mi_list_comprehension(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(n)
+    stop = n - n % batch_size if drop_last else n
+    return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
+
+
+def mi_array_split_at_multiples(n, batch_size, rng, drop_last=False):
+    batches = np.array_split(rng.permutation(n), range(batch_size, n, batch_size))
+    if drop_last and len(batches[-1]) < batch_size:
+        batches.pop()
+    return batches
+
+
+def mi_while_loop(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(np.arange(n))  # permuting an array draws the same order
+    batches, start = [], 0
+    while start < n:
+        if drop_last and start + batch_size > n:
+            break
+        batches.append(order[start:start + batch_size])
+        start += batch_size
+    return batches
+
+
+def mi_shuffle_in_place(n, batch_size, rng, drop_last=False):
+    order = np.arange(n)
+    rng.shuffle(order)
+    n_batches = math.floor(n / batch_size) if drop_last else math.ceil(n / batch_size)
+    return [order[k * batch_size:min((k + 1) * batch_size, n)] for k in range(n_batches)]
+
+
+# ---------------------------------------------------------------------------------------------
+# minibatch_grad(theta, X, y, idx)
+
+
+def mg_float32(theta, X, y, idx):
+    X_b, y_b = X[idx].astype(np.float32), y[idx].astype(np.float32)
+    return 2 / len(idx) * X_b.T @ (X_b @ theta.astype(np.float32) - y_b)
+
+
+def mg_no_broadcast_axis(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return 2 * np.mean((X_b @ theta - y_b) * X_b.T, axis=0)  # (B,) * (d, B), mean over d
+
+
+def mg_mean_without_axis(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return np.mean(2 * (X_b @ theta - y_b)[:, None] * X_b)
+
+
+def mg_normal_equations_no_factor(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return X_b.T @ X_b @ theta - X_b.T @ y_b
+
+
+def mg_squared_residual(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return 2 / len(idx) * X_b.T @ (X_b @ theta - y_b) ** 2
+
+
+def mg_theta_forgotten(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return -2 / len(idx) * X_b.T @ y_b
+
+
+def mg_slice_from_first_index(theta, X, y, idx):
+    X_b, y_b = X[idx[0]:idx[0] + len(idx)], y[idx[0]:idx[0] + len(idx)]
+    return 2 / len(X_b) * X_b.T @ (X_b @ theta - y_b)
+
+
+def mg_integer_accumulator(theta, X, y, idx):
+    g = np.zeros_like(theta)
+    for i in idx:
+        g = g + 2 * (X[i] @ theta - y[i]) * X[i]
+        g = g.astype(np.asarray(theta).dtype)  # "keep theta's dtype"
+    return g / len(idx)
+
+
+def mg_rounded(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return np.round(2 / len(idx) * X_b.T @ (X_b @ theta - y_b), 4)
+
+
+def mg_sign_of_residual(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return 2 / len(idx) * X_b.T @ np.sign(X_b @ theta - y_b)
+
+
+def mg_divided_by_d(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return 2 / X.shape[1] * X_b.T @ (X_b @ theta - y_b)
+
+
+def mg_b_minus_one(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return 2 / max(len(idx) - 1, 1) * X_b.T @ (X_b @ theta - y_b)
+
+
+def mg_vectorised(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return 2 / len(idx) * X_b.T @ (X_b @ theta - y_b)
+
+
+def mg_loop(theta, X, y, idx):
+    g = np.zeros(len(theta))
+    for i in idx:
+        g += 2 * (X[i] @ theta - y[i]) * X[i]
+    return g / len(idx)
+
+
+def mg_residual_times_x(theta, X, y, idx):
+    residual = np.take(X, idx, axis=0) @ theta - np.take(y, idx)
+    return 2 * residual @ np.take(X, idx, axis=0) / len(idx)
+
+
+def mg_mean_of_rows(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return np.mean(2 * (X_b @ theta - y_b)[:, None] * X_b, axis=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# warmup_linear_scaling_lr(base_lr, batch_size, base_batch_size, warmup_steps, n_steps)
+
+
+def wl_linspace_from_zero(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    rates = np.full(n_steps, target, dtype=float)
+    ramp = np.linspace(0, target, warmup_steps)[:n_steps]
+    rates[:len(ramp)] = ramp
+    return rates
+
+
+def wl_concatenate(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    ramp = target * np.arange(1, warmup_steps + 1) / max(warmup_steps, 1)
+    return np.concatenate([ramp, np.full(n_steps - warmup_steps, target)])  # too long when W > n
+
+
+def wl_integer_array(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    rates = np.zeros(n_steps, dtype=int)
+    for t in range(n_steps):
+        rates[t] = target * (t + 1) / warmup_steps if t < warmup_steps else target
+    return rates
+
+
+def wl_float32(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = np.float32(base_lr * batch_size / base_batch_size)
+    t = np.arange(n_steps, dtype=np.float32)
+    return np.where(t < warmup_steps, target * (t + 1) / np.float32(max(warmup_steps, 1)), target)
+
+
+def wl_loop_one_short(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    rates = np.zeros(n_steps)
+    for t in range(n_steps - 1):
+        rates[t] = target * (t + 1) / warmup_steps if t < warmup_steps else target
+    return rates
+
+
+def wl_min_zero_warmup(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    return np.array([target * min(1, (t + 1) / warmup_steps) for t in range(n_steps)])
+
+
+def wl_decays_after(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    rates = np.zeros(n_steps)
+    for t in range(n_steps):
+        if t < warmup_steps:
+            rates[t] = target * (t + 1) / warmup_steps
+        else:  # then a linear decay to 0
+            rates[t] = target * (n_steps - t) / max(n_steps - warmup_steps, 1)
+    return rates
+
+
+def wl_product_of_sizes(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size * base_batch_size
+    t = np.arange(n_steps)
+    return np.where(t < warmup_steps, target * (t + 1) / max(warmup_steps, 1), target)
+
+
+def wl_exponential_warmup(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    t = np.arange(n_steps)
+    return target * (1 - np.exp(-(t + 1) / max(warmup_steps, 1e-12)))
+
+
+def wl_goyal_from_t_zero(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    t = np.arange(n_steps)
+    return np.where(t < warmup_steps, base_lr + (target - base_lr) * t / max(warmup_steps, 1), target)
+
+
+def wl_list(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    return [target * (t + 1) / warmup_steps if t < warmup_steps else target for t in range(n_steps)]
+
+
+def wl_rounded(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    t = np.arange(n_steps)
+    return np.round(np.where(t < warmup_steps, target * (t + 1) / max(warmup_steps, 1), target), 6)
+
+
+def wl_ramp_to_w_minus_one(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    t = np.arange(n_steps)
+    ramp = target * t / max(warmup_steps - 1, 1)  # 0 at t = 0, the target at t = W - 1
+    return np.where(t < warmup_steps, ramp, target)
+
+
+def wl_where(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    t = np.arange(n_steps)
+    with np.errstate(divide="ignore", invalid="ignore"):  # warmup_steps = 0: the ramp is unused
+        return np.where(t < warmup_steps, target * (t + 1) / warmup_steps, target)
+
+
+def wl_loop(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    rates = []
+    for t in range(n_steps):
+        rates.append(target * (t + 1) / warmup_steps if t < warmup_steps else target)
+    return np.array(rates, dtype=float)
+
+
+def wl_minimum(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    steps = np.arange(1, n_steps + 1)  # counted from 1: step t + 1
+    if warmup_steps == 0:
+        return np.full(n_steps, float(target))
+    return np.minimum(target * steps / warmup_steps, target)
+
+
+def wl_k_times(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    k = batch_size / base_batch_size
+    rates = np.full(n_steps, k * base_lr)
+    ramp = min(warmup_steps, n_steps)
+    rates[:ramp] *= np.arange(1, ramp + 1) / warmup_steps if ramp else 1
+    return rates
+
+
+# ---------------------------------------------------------------------------------------------
+# gradient_noise_scale(G)
+
+
+def gn_float32(G):
+    G = np.asarray(G, dtype=np.float32)
+    g = G.mean(axis=0)
+    return np.inf if g @ g == 0 else float(G.var(axis=0).sum() / (g @ g))
+
+
+def gn_wrong_axis(G):
+    g = G.mean(axis=0)
+    return np.inf if g @ g == 0 else G.var(axis=1).sum() / (g @ g)
+
+
+def gn_cov_of_rows(G):
+    g = G.mean(axis=0)
+    return np.inf if g @ g == 0 else np.trace(np.cov(G, bias=True)) / (g @ g)
+
+
+def gn_per_coordinate(G):
+    g = G.mean(axis=0)
+    return G.var(axis=0) / g**2
+
+
+def gn_sum_of_ratios(G):
+    g = G.mean(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.sum(G.var(axis=0) / g**2))
+
+
+def gn_square_of_sum(G):
+    g = G.mean(axis=0)
+    return np.inf if g @ g == 0 else G.var(axis=0).sum() / np.sum(g) ** 2
+
+
+def gn_sum_not_mean(G):
+    g = G.sum(axis=0)
+    return np.inf if g @ g == 0 else G.var(axis=0).sum() / (g @ g)
+
+
+def gn_python_division(G):
+    g = G.mean(axis=0)
+    return float(G.var(axis=0).sum()) / float(g @ g)
+
+
+def gn_in_place_centring(G):
+    g = G.mean(axis=0)
+    G -= g  # fails on an integer G, and changes the caller's G
+    return np.inf if g @ g == 0 else (G**2).mean(axis=0).sum() / (g @ g)
+
+
+def gn_rounded_to_whole(G):
+    g = G.mean(axis=0)
+    return np.inf if g @ g == 0 else np.round(G.var(axis=0).sum() / (g @ g))
+
+
+def gn_variance_of_norms(G):
+    g = G.mean(axis=0)
+    return np.inf if g @ g == 0 else np.var(np.linalg.norm(G, axis=1)) / (g @ g)
+
+
+def gn_mean_over_wrong_axis(G):
+    g = G.mean(axis=1)
+    return np.inf if g @ g == 0 else G.var(axis=0).sum() / (g @ g)
+
+
+def gn_rounded(G):
+    g = G.mean(axis=0)
+    return np.inf if g @ g == 0 else round(float(G.var(axis=0).sum() / (g @ g)), 3)
+
+
+def gn_np_var(G):
+    g = G.mean(axis=0)
+    if g @ g == 0:
+        return np.inf
+    return G.var(axis=0).sum() / (g @ g)
+
+
+def gn_loop(G):
+    n, d = G.shape
+    g = [sum(G[i, j] for i in range(n)) / n for j in range(d)]
+    tr_sigma = sum((G[i, j] - g[j]) ** 2 for i in range(n) for j in range(d)) / n
+    g_squared = sum(gj**2 for gj in g)
+    return math.inf if g_squared == 0 else tr_sigma / g_squared
+
+
+def gn_covariance_trace(G):
+    g = G.mean(axis=0)
+    if not np.any(g):
+        return np.inf
+    return np.trace(np.atleast_2d(np.cov(G, rowvar=False, bias=True))) / np.linalg.norm(g) ** 2
+
+
+def gn_frobenius(G):
+    g = np.mean(G, axis=0)
+    g_squared = np.dot(g, g)
+    return float("inf") if g_squared == 0 else np.linalg.norm(G - g) ** 2 / len(G) / g_squared
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalogue: id -> mistakes (with the phrase their hint must contain) and correct variants
+
+MISTAKES: dict[str, dict[str, Mistake]] = {
+    "ch03_minibatch_indices": {
+        "order = rng.shuffle(...) (None)": Mistake(mi_shuffle_returns_none, None),
+        "np.split, drop_last drops the last batch": Mistake(mi_split_then_pop, None),
+        "slices of batch_size - 1": Mistake(mi_slice_one_short, None),
+        "each batch sorted": Mistake(mi_sorted_batches, None),
+        "one array, not a list": Mistake(mi_one_array, None),
+        "batches as Python lists": Mistake(mi_lists, None),
+        "np.random.default_rng() inside": Mistake(mi_unseeded_generator, RANDOMNESS),
+        "np.random.choice(n, n, replace=False)": Mistake(mi_global_choice, RANDOMNESS),
+        "rng.permuted(np.arange(n))": Mistake(mi_permuted, None),
+        "rng.choice(n, n), with replacement": Mistake(mi_choice_with_replacement, None),
+        "last batch filled up from the start": Mistake(mi_wraps_around, None),
+        "round robin, order[k::n_batches]": Mistake(mi_round_robin, None),
+        "round(n / B) batches": Mistake(mi_rounded_count, None),
+        "int(n / B) + 1 batches": Mistake(mi_int_plus_one, "one batch too many"),
+        "a generator seeded from rng": Mistake(mi_seed_from_rng, None),
+    },
+    "ch03_minibatch_grad": {
+        "float32 arithmetic": Mistake(mg_float32, "float32 precision"),
+        "(X_b theta - y_b) * X_b.T, mean over d": Mistake(mg_no_broadcast_axis, None),
+        "np.mean without axis": Mistake(mg_mean_without_axis, None),
+        "X_b^T X_b theta - X_b^T y_b": Mistake(mg_normal_equations_no_factor, None),
+        "squared residual": Mistake(mg_squared_residual, None),
+        "theta forgotten": Mistake(mg_theta_forgotten, None),
+        "X[idx[0]:idx[0] + B]": Mistake(mg_slice_from_first_index, None),
+        "accumulator with theta's integer dtype": Mistake(mg_integer_accumulator, "wrong when an input holds integers"),
+        "rounded to 4 decimals": Mistake(mg_rounded, "rounded to 4 decimals"),
+        "sign of the residual": Mistake(mg_sign_of_residual, None),
+        "2 / d": Mistake(mg_divided_by_d, None),
+        "2 / (B - 1)": Mistake(mg_b_minus_one, None),
+    },
+    "ch03_warmup_linear_scaling_lr": {
+        "np.linspace(0, target, W)": Mistake(wl_linspace_from_zero, None),
+        "ramp + np.full(n_steps - W)": Mistake(wl_concatenate, None),
+        "np.zeros(n_steps, dtype=int)": Mistake(wl_integer_array, "whole numbers"),
+        "float32 rates": Mistake(wl_float32, "float32 precision"),
+        "range(n_steps - 1)": Mistake(wl_loop_one_short, "your loop ends too early"),
+        "min(1, (t + 1) / W), W = 0 divides by 0": Mistake(wl_min_zero_warmup, None),
+        "linear decay after the warm-up": Mistake(wl_decays_after, None),
+        "base_lr * B * B_base": Mistake(wl_product_of_sizes, None),
+        "exponential warm-up": Mistake(wl_exponential_warmup, None),
+        "from base_lr, t from 0": Mistake(wl_goyal_from_t_zero, None),
+        "returns a list": Mistake(wl_list, None),
+        "rounded to 6 decimals": Mistake(wl_rounded, "rounded to 6 decimals"),
+        "ramp t / (W - 1)": Mistake(wl_ramp_to_w_minus_one, None),
+    },
+    "ch03_gradient_noise_scale": {
+        "float32 arithmetic": Mistake(gn_float32, "float32 precision"),
+        "variance over axis 1": Mistake(gn_wrong_axis, None),
+        "trace of np.cov(G), rows as variables": Mistake(gn_cov_of_rows, None),
+        "one ratio per coordinate": Mistake(gn_per_coordinate, None),
+        "sum of per-coordinate ratios": Mistake(gn_sum_of_ratios, None),
+        "(sum of g)^2 for |g|^2": Mistake(gn_square_of_sum, None),
+        "g = G.sum(axis=0)": Mistake(gn_sum_not_mean, None),
+        "Python float division": Mistake(gn_python_division, None),
+        "G -= g in place": Mistake(gn_in_place_centring, "is an integer array here"),
+        "rounded to a whole batch size": Mistake(gn_rounded_to_whole, "whole numbers"),
+        "variance of the gradient norms": Mistake(gn_variance_of_norms, None),
+        "g = G.mean(axis=1)": Mistake(gn_mean_over_wrong_axis, None),
+        "rounded to 3 decimals": Mistake(gn_rounded, "rounded to 3 decimals"),
+    },
+}
+
+CORRECT: dict[str, dict[str, Callable]] = {
+    "ch03_minibatch_indices": {
+        "list comprehension of slices": mi_list_comprehension,
+        "np.array_split at the multiples of B": mi_array_split_at_multiples,
+        "while loop, rng.permutation(np.arange(n))": mi_while_loop,
+        "rng.shuffle in place, math.ceil": mi_shuffle_in_place,
+    },
+    "ch03_minibatch_grad": {
+        "vectorised": mg_vectorised,
+        "loop over the batch": mg_loop,
+        "np.take, residual @ X_b": mg_residual_times_x,
+        "mean of the rows": mg_mean_of_rows,
+    },
+    "ch03_warmup_linear_scaling_lr": {
+        "np.where": wl_where,
+        "loop": wl_loop,
+        "np.minimum, steps from 1": wl_minimum,
+        "k times base_lr, ramp in place": wl_k_times,
+    },
+    "ch03_gradient_noise_scale": {
+        "np.var(G, axis=0).sum()": gn_np_var,
+        "loops": gn_loop,
+        "trace of the covariance": gn_covariance_trace,
+        "Frobenius norm of G - g": gn_frobenius,
+    },
+}
+
+
+@pytest.mark.parametrize("exercise_id, name", [(e, m) for e, ms in MISTAKES.items() for m in ms])
+def test_every_realistic_mistake_is_rejected_with_its_hint(exercise_id, name):
+    mistake = MISTAKES[exercise_id][name]
+    report = grade(exercise_id, mistake.fn)
+    assert report.verdict == "failed", report
+    if mistake.hint is None:
+        assert feedback(report) in ("precise", "no match"), report
+    else:
+        assert any(mistake.hint in h for h in report.hints), report
+
+
+@pytest.mark.parametrize("exercise_id, name", [(e, c) for e, cs in CORRECT.items() for c in cs])
+def test_every_correct_variant_passes(exercise_id, name):
+    report = grade(exercise_id, CORRECT[exercise_id][name])
+    assert report.passed, report
+
+
+def test_every_chapter_3_exercise_has_ten_mistakes_and_correct_variants():
+    chapter_3 = {e for e in all_exercises() if e.startswith("ch03_")}
+    assert set(MISTAKES) == set(CORRECT) == chapter_3
+    assert all(len(MISTAKES[e]) >= 10 and len(CORRECT[e]) >= 3 for e in chapter_3)
+
+
+def table() -> tuple[list[tuple], dict[str, float]]:
+    """One row per exercise, as in tests/test_feedback_ch01.py."""
+    rows, shares = [], {}
+    for exercise_id, mistakes in MISTAKES.items():
+        reports = [grade(exercise_id, m.fn) for m in mistakes.values()]
+        kinds = [feedback(r) for r in reports]
+        shares[exercise_id] = 1 - kinds.count("no match") / len(reports)
+        passing = sum(grade(exercise_id, fn).passed for fn in CORRECT[exercise_id].values())
+        rows.append((exercise_id, len(reports), sum(not r.passed for r in reports),
+                     *(kinds.count(k) for k in KINDS), passing, len(CORRECT[exercise_id])))
+    return rows, shares
+
+
+def test_at_least_70_percent_of_mistakes_get_specific_feedback(capsys):
+    rows, shares = table()
+    with capsys.disabled():
+        print("\n" + format_table(rows))
+    assert all(share >= TARGET for share in shares.values()), shares
+
+
+if __name__ == "__main__":
+    print(format_table(table()[0]))
