@@ -15,6 +15,7 @@ Print the table (the numbers quoted in the closing note):
 from __future__ import annotations
 
 import math
+import random
 from typing import Callable
 
 import numpy as np
@@ -73,20 +74,27 @@ def mi_unseeded_generator(n, batch_size, rng, drop_last=False):
     return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
 
 
-def mi_global_choice(n, batch_size, rng, drop_last=False):
-    order = np.random.choice(n, size=n, replace=False)
+def mi_python_random(n, batch_size, rng, drop_last=False):
+    order = np.array(random.sample(range(n), n))  # Python's own random module
     stop = n - n % batch_size if drop_last else n
     return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
 
 
-def mi_permuted(n, batch_size, rng, drop_last=False):
-    order = rng.permuted(np.arange(n))
+def mi_argsort_of_uniforms(n, batch_size, rng, drop_last=False):
+    order = np.argsort(rng.random(n))  # a random order too, but not rng.permutation's
     stop = n - n % batch_size if drop_last else n
     return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
 
 
-def mi_choice_with_replacement(n, batch_size, rng, drop_last=False):
-    order = rng.choice(n, size=n)  # one draw of n indices, with replacement
+def mi_yields(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(n)
+    stop = n - n % batch_size if drop_last else n
+    for start in range(0, stop, batch_size):  # a generator, as DataLoader iterates
+        yield order[start:start + batch_size]
+
+
+def mi_float_indices(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(np.arange(n, dtype=float))
     stop = n - n % batch_size if drop_last else n
     return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
 
@@ -125,6 +133,12 @@ def mi_int_plus_one(n, batch_size, rng, drop_last=False):
 def mi_seed_from_rng(n, batch_size, rng, drop_last=False):
     own = np.random.default_rng(int(rng.integers(2**31)))  # "a generator of its own, seeded by rng"
     order = own.permutation(n)
+    stop = n - n % batch_size if drop_last else n
+    return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
+
+
+def mi_permuted(n, batch_size, rng, drop_last=False):
+    order = rng.permuted(np.arange(n))  # draws the same order as rng.permutation(n)
     stop = n - n % batch_size if drop_last else n
     return [order[start:start + batch_size] for start in range(0, stop, batch_size)]
 
@@ -202,9 +216,28 @@ def mg_slice_from_first_index(theta, X, y, idx):
 def mg_integer_accumulator(theta, X, y, idx):
     g = np.zeros_like(theta)
     for i in idx:
-        g = g + 2 * (X[i] @ theta - y[i]) * X[i]
-        g = g.astype(np.asarray(theta).dtype)  # "keep theta's dtype"
-    return g / len(idx)
+        g += 2 * (X[i] @ theta - y[i]) * X[i] / len(idx)
+    return g
+
+
+def mg_column_vectors(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx][:, None]  # column vectors, as in the math
+    return 2 / len(idx) * X_b.T @ (X_b @ theta[:, None] - y_b)
+
+
+def mg_returns_loss(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return np.mean((X_b @ theta - y_b) ** 2)
+
+
+def mg_floor_division(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return 2 * X_b.T @ (X_b @ theta - y_b) // len(idx)
+
+
+def mg_mean_and_one_over_b(theta, X, y, idx):
+    X_b, y_b = X[idx], y[idx]
+    return np.mean(2 / len(idx) * (X_b @ theta - y_b)[:, None] * X_b, axis=0)
 
 
 def mg_rounded(theta, X, y, idx):
@@ -253,12 +286,11 @@ def mg_mean_of_rows(theta, X, y, idx):
 # warmup_linear_scaling_lr(base_lr, batch_size, base_batch_size, warmup_steps, n_steps)
 
 
-def wl_linspace_from_zero(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+def wl_warmup_clipped_to_run(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
     target = base_lr * batch_size / base_batch_size
-    rates = np.full(n_steps, target, dtype=float)
-    ramp = np.linspace(0, target, warmup_steps)[:n_steps]
-    rates[:len(ramp)] = ramp
-    return rates
+    warmup_steps = min(warmup_steps, n_steps)  # "a warm-up cannot be longer than the run"
+    t = np.arange(n_steps)
+    return np.where(t < warmup_steps, target * (t + 1) / max(warmup_steps, 1), target)
 
 
 def wl_concatenate(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
@@ -334,11 +366,24 @@ def wl_rounded(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
     return np.round(np.where(t < warmup_steps, target * (t + 1) / max(warmup_steps, 1), target), 6)
 
 
-def wl_ramp_to_w_minus_one(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+def wl_one_rate_too_many(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
     target = base_lr * batch_size / base_batch_size
-    t = np.arange(n_steps)
-    ramp = target * t / max(warmup_steps - 1, 1)  # 0 at t = 0, the target at t = W - 1
-    return np.where(t < warmup_steps, ramp, target)
+    t = np.arange(n_steps + 1)
+    return np.where(t < warmup_steps, target * (t + 1) / max(warmup_steps, 1), target)
+
+
+def wl_column(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    t = np.arange(n_steps)[:, None]
+    return np.where(t < warmup_steps, target * (t + 1) / max(warmup_steps, 1), target)
+
+
+def wl_target_forgotten(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = base_lr * batch_size / base_batch_size
+    rates = np.zeros(n_steps)
+    for t in range(min(warmup_steps, n_steps)):
+        rates[t] = target * (t + 1) / warmup_steps  # and after the warm-up?
+    return rates
 
 
 def wl_where(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
@@ -444,6 +489,35 @@ def gn_rounded(G):
     return np.inf if g @ g == 0 else round(float(G.var(axis=0).sum() / (g @ g)), 3)
 
 
+def gn_tuple(G):
+    g = G.mean(axis=0)
+    return G.var(axis=0).sum(), g @ g  # the two parts, not their ratio
+
+
+def gn_floor_division(G):
+    g = G.mean(axis=0)
+    return np.inf if g @ g == 0 else G.var(axis=0).sum() // (g @ g)
+
+
+def gn_integer_mean(G):
+    n, d = G.shape
+    g = np.zeros_like(G[0])
+    for i in range(n):
+        g = g + G[i]
+    g = (g / n).astype(G.dtype)  # "keep G's dtype"
+    return np.inf if g @ g == 0 else float(((G - g) ** 2).mean(axis=0).sum() / (g @ g))
+
+
+def gn_keepdims(G):
+    g = G.mean(axis=0)
+    return np.inf if g @ g == 0 else np.sum(G.var(axis=0), keepdims=True) / (g @ g)
+
+
+def gn_mean_without_axis(G):
+    g = G.mean()  # one number, the mean of all entries
+    return np.inf if g @ g == 0 else G.var(axis=0).sum() / (g @ g)
+
+
 def gn_np_var(G):
     g = G.mean(axis=0)
     if g @ g == 0:
@@ -484,9 +558,10 @@ MISTAKES: dict[str, dict[str, Mistake]] = {
         "one array, not a list": Mistake(mi_one_array, None),
         "batches as Python lists": Mistake(mi_lists, None),
         "np.random.default_rng() inside": Mistake(mi_unseeded_generator, RANDOMNESS),
-        "np.random.choice(n, n, replace=False)": Mistake(mi_global_choice, RANDOMNESS),
-        "rng.permuted(np.arange(n))": Mistake(mi_permuted, None),
-        "rng.choice(n, n), with replacement": Mistake(mi_choice_with_replacement, None),
+        "random.sample(range(n), n)": Mistake(mi_python_random, RANDOMNESS),
+        "np.argsort(rng.random(n))": Mistake(mi_argsort_of_uniforms, None),
+        "a generator function (yield)": Mistake(mi_yields, None),
+        "float indices": Mistake(mi_float_indices, None),
         "last batch filled up from the start": Mistake(mi_wraps_around, None),
         "round robin, order[k::n_batches]": Mistake(mi_round_robin, None),
         "round(n / B) batches": Mistake(mi_rounded_count, None),
@@ -497,30 +572,36 @@ MISTAKES: dict[str, dict[str, Mistake]] = {
         "float32 arithmetic": Mistake(mg_float32, "float32 precision"),
         "(X_b theta - y_b) * X_b.T, mean over d": Mistake(mg_no_broadcast_axis, None),
         "np.mean without axis": Mistake(mg_mean_without_axis, None),
-        "X_b^T X_b theta - X_b^T y_b": Mistake(mg_normal_equations_no_factor, None),
+        "X_b^T X_b theta - X_b^T y_b": Mistake(mg_normal_equations_no_factor, "len(idx) / 2 times"),
         "squared residual": Mistake(mg_squared_residual, None),
         "theta forgotten": Mistake(mg_theta_forgotten, None),
         "X[idx[0]:idx[0] + B]": Mistake(mg_slice_from_first_index, None),
-        "accumulator with theta's integer dtype": Mistake(mg_integer_accumulator, "wrong when an input holds integers"),
+        "g += ... / B into np.zeros_like(theta)": Mistake(mg_integer_accumulator, "is an integer array here"),
+        "column vectors": Mistake(mg_column_vectors, "the right numbers in the wrong shape"),
+        "returns the batch loss": Mistake(mg_returns_loss, None),
+        "// len(idx)": Mistake(mg_floor_division, "whole numbers"),
+        "np.mean and 2 / B": Mistake(mg_mean_and_one_over_b, "an extra division by len(idx)"),
         "rounded to 4 decimals": Mistake(mg_rounded, "rounded to 4 decimals"),
         "sign of the residual": Mistake(mg_sign_of_residual, None),
-        "2 / d": Mistake(mg_divided_by_d, None),
-        "2 / (B - 1)": Mistake(mg_b_minus_one, None),
+        "2 / d": Mistake(mg_divided_by_d, "you divided by X.shape[1]"),
+        "2 / (B - 1)": Mistake(mg_b_minus_one, "a factor that changes from case to case"),
     },
     "ch03_warmup_linear_scaling_lr": {
-        "np.linspace(0, target, W)": Mistake(wl_linspace_from_zero, None),
+        "warmup_steps clipped to n_steps": Mistake(wl_warmup_clipped_to_run, "a factor that changes from case to case"),
         "ramp + np.full(n_steps - W)": Mistake(wl_concatenate, None),
         "np.zeros(n_steps, dtype=int)": Mistake(wl_integer_array, "whole numbers"),
         "float32 rates": Mistake(wl_float32, "float32 precision"),
         "range(n_steps - 1)": Mistake(wl_loop_one_short, "your loop ends too early"),
         "min(1, (t + 1) / W), W = 0 divides by 0": Mistake(wl_min_zero_warmup, None),
         "linear decay after the warm-up": Mistake(wl_decays_after, None),
-        "base_lr * B * B_base": Mistake(wl_product_of_sizes, None),
+        "base_lr * B * B_base": Mistake(wl_product_of_sizes, "base_batch_size**2 times"),
         "exponential warm-up": Mistake(wl_exponential_warmup, None),
         "from base_lr, t from 0": Mistake(wl_goyal_from_t_zero, None),
         "returns a list": Mistake(wl_list, None),
         "rounded to 6 decimals": Mistake(wl_rounded, "rounded to 6 decimals"),
-        "ramp t / (W - 1)": Mistake(wl_ramp_to_w_minus_one, None),
+        "np.arange(n_steps + 1)": Mistake(wl_one_rate_too_many, None),
+        "t as a column, shape (n_steps, 1)": Mistake(wl_column, "the right numbers in the wrong shape"),
+        "rates after the warm-up left at 0": Mistake(wl_target_forgotten, "the rest are still zero"),
     },
     "ch03_gradient_noise_scale": {
         "float32 arithmetic": Mistake(gn_float32, "float32 precision"),
@@ -529,7 +610,12 @@ MISTAKES: dict[str, dict[str, Mistake]] = {
         "one ratio per coordinate": Mistake(gn_per_coordinate, None),
         "sum of per-coordinate ratios": Mistake(gn_sum_of_ratios, None),
         "(sum of g)^2 for |g|^2": Mistake(gn_square_of_sum, None),
-        "g = G.sum(axis=0)": Mistake(gn_sum_not_mean, None),
+        "g = G.sum(axis=0)": Mistake(gn_sum_not_mean, "1 / G.shape[0]**2 times"),
+        "returns (tr Sigma, |g|^2)": Mistake(gn_tuple, None),
+        "tr Sigma // |g|^2": Mistake(gn_floor_division, "whole numbers"),
+        "g kept in G's integer dtype": Mistake(gn_integer_mean, "wrong when an input holds integers"),
+        "np.sum(..., keepdims=True)": Mistake(gn_keepdims, None),
+        "g = G.mean() without axis": Mistake(gn_mean_without_axis, None),
         "Python float division": Mistake(gn_python_division, None),
         "G -= g in place": Mistake(gn_in_place_centring, "is an integer array here"),
         "rounded to a whole batch size": Mistake(gn_rounded_to_whole, "whole numbers"),
@@ -545,6 +631,7 @@ CORRECT: dict[str, dict[str, Callable]] = {
         "np.array_split at the multiples of B": mi_array_split_at_multiples,
         "while loop, rng.permutation(np.arange(n))": mi_while_loop,
         "rng.shuffle in place, math.ceil": mi_shuffle_in_place,
+        "rng.permuted(np.arange(n))": mi_permuted,
     },
     "ch03_minibatch_grad": {
         "vectorised": mg_vectorised,

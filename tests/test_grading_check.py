@@ -51,9 +51,12 @@ def test_each_probed_mistake_fails_and_gets_its_own_hint(exercise_id, probe, mis
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
 def test_slightly_wrong_answer_never_passes(exercise):
-    # Scale every returned number by 1 + 1e-3: a wrong answer close to the right one.
+    # Scale every returned number by 1 + 1e-3: a wrong answer close to the right one. Index
+    # arrays (the batches of an epoch) have no nearby numbers: reverse each batch instead.
     def nearly(*args):
         out = exercise.reference(*args)
+        if exercise.returns[0].kind == "index arrays":
+            return [batch[::-1] for batch in out]
         if isinstance(out, tuple):
             return tuple(o * (1 + 1e-3) for o in out)
         return out * (1 + 1e-3)

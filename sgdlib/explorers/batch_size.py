@@ -56,7 +56,7 @@ TARGET_LOSS = 0.2
 #: rates (powers of two), seeds; each run sees at least EXAMPLES_BUDGET examples and takes at
 #: least MIN_STEPS steps; N_RECORDS log-spaced records per run.
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 1347)
-LRS = tuple(2.0 ** k for k in range(-3, 5))
+LRS = tuple(2.0 ** k for k in range(-3, 7))
 SEEDS = (0, 1, 2)
 EXAMPLES_BUDGET = 2 * 1347
 MIN_STEPS = 100
@@ -91,6 +91,7 @@ def batch_size_grid(
     examples_budget: int = EXAMPLES_BUDGET,
     min_steps: int = MIN_STEPS,
     n_records: int = N_RECORDS,
+    drop_last: bool = True,
 ) -> dict[int, MinibatchRuns]:
     """Run :func:`~sgdlib.problems.minibatch_sgd_runs` for every batch size (all rates and seeds at once).
 
@@ -99,7 +100,9 @@ def batch_size_grid(
     ``n_records`` log-spaced steps plus step 0, step ``min_steps`` and the step at which
     ``examples_budget`` examples have been seen (so a heat map can read the loss after a fixed
     number of steps or of examples).
-    Without ``X, y``: the training part of :func:`digits_split`.
+    Without ``X, y``: the training part of :func:`digits_split`. With ``drop_last`` (the
+    default) every step averages exactly ``B`` examples: a last batch of a few examples is a
+    much noisier step, and a loss read right after it would judge ``B`` by that one step.
 
     Returns
     -------
@@ -115,13 +118,15 @@ def batch_size_grid(
     grid = {}
     for B in batch_sizes:
         B = check_int("batch_sizes", B, low=1, high=n)
-        per_epoch = -(-n // B)                     # the last batch of an epoch may be smaller
-        to_budget = examples_budget // n * per_epoch + -(-(examples_budget % n) // B)
+        if drop_last:
+            to_budget = -(-examples_budget // B)
+        else:                                      # the last batch of an epoch may be smaller
+            to_budget = examples_budget // n * -(-n // B) + -(-(examples_budget % n) // B)
         n_steps = max(to_budget, min_steps)
         record = np.unique(np.r_[0, np.geomspace(1, n_steps, n_records).round().astype(int),
                                  to_budget, min_steps])
         grid[B] = minibatch_sgd_runs(X, y, batch_size=B, lrs=lrs, n_steps=n_steps, seeds=seeds,
-                                     record_steps=record[record <= n_steps])
+                                     record_steps=record[record <= n_steps], drop_last=drop_last)
     return grid
 
 

@@ -79,23 +79,40 @@ class Optimizer:
     anything is updated.
     """
 
+    _hyperparameter_names: tuple[str, ...] = ()   # set first thing in __init__ (see __setattr__)
+
     def __init__(self, params: Params, hyperparameters: dict[str, Any]):
         self.keys, self.params = _unpack_params(params)
         self._named = isinstance(params, Mapping)
-        self._grad_names = [f"grads[{k!r}]" if self._named else f"grads[{k}]" for k in self.keys]
+        # What step expects of each gradient, worked out once: (name in messages, dtype, shape).
+        self._expected = [(f"grads[{k!r}]" if self._named else f"grads[{k}]", p.dtype, p.shape)
+                          for k, p in zip(self.keys, self.params)]
         self._hyperparameter_names = tuple(hyperparameters)
         self._hyperparameter_values = operator.attrgetter(*hyperparameters)   # self -> their values
+        self._checked_values: tuple | None = None
         for name, value in hyperparameters.items():
             setattr(self, name, value)
-        self._checked_values: tuple | None = None
         self._check_hyperparameters_if_changed()
         self.state: dict = {k: self._init_state(p) for k, p in zip(self.keys, self.params)}
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Assigning a hyperparameter (opt.lr = 0.01) flags it for the next step, which then
+        # compares the values with the last checked ones; a step after no assignment pays only
+        # for reading this flag.
+        if name in self._hyperparameter_names:
+            super().__setattr__("_hyperparameters_assigned", True)
+        super().__setattr__(name, value)
 
     @property
     def hyperparameters(self) -> dict[str, Any]:
         """The current hyperparameters by name, e.g. ``{"lr": 0.1, "momentum": 0.9, ...}``."""
         return {name: getattr(self, name) for name in self._hyperparameter_names}
 
+    # A diverging run overflows (in the gradient check's dot product, then in the update); numpy
+    # would print a RuntimeWarning each time. We stay quiet and stop with one clear
+    # NonFiniteGradientError as soon as a gradient is inf/NaN (see _checked_grads). As a
+    # decorator, np.errstate costs less than half of a `with` block inside the method.
+    @np.errstate(over="ignore", invalid="ignore")
     def step(self, grads: Sequence[np.ndarray] | Mapping[str, np.ndarray]) -> None:
         """Apply one update to every parameter, in place.
 
@@ -112,14 +129,11 @@ class Optimizer:
         NonFiniteGradientError
             When a gradient holds NaN or inf (the loss has probably diverged).
         """
-        self._check_hyperparameters_if_changed()
-        # A diverging run overflows (in the gradient check's dot product, then in the update);
-        # numpy would print a RuntimeWarning each time. We stay quiet and stop with one clear
-        # NonFiniteGradientError as soon as a gradient is inf/NaN (see _unpack_grads).
-        with np.errstate(over="ignore", invalid="ignore"):
-            grads = self._unpack_grads(grads)
-            for key, p, g in zip(self.keys, self.params, grads):
-                self._update(p, g, self.state[key])
+        if self._hyperparameters_assigned:
+            self._check_hyperparameters_if_changed()
+        grads = self._checked_grads(grads)
+        for key, p, g in zip(self.keys, self.params, grads):
+            self._update(p, g, self.state[key])
 
     # -- what subclasses write ------------------------------------------------------------------
     def _check_hyperparameters(self) -> None:  # pragma: no cover - every subclass overrides it
@@ -141,36 +155,37 @@ class Optimizer:
         """Run ``_check_hyperparameters`` unless every value, and its type, equals the last
         checked one.
 
-        Comparing a handful of numbers costs far less than checking them, and most steps
+        Comparing a handful of numbers costs far less than checking them, and most assignments
         change nothing (a schedule changes only ``lr``).
         """
         values = _with_types(self._hyperparameter_values(self))
         if values != self._checked_values:
             self._check_hyperparameters()
             self._checked_values = _with_types(self._hyperparameter_values(self))   # as the check left them
+        self._hyperparameters_assigned = False   # after the check, which may store a value anew (betas)
 
-    def _unpack_grads(self, grads) -> list[np.ndarray]:
+    def _checked_grads(self, grads) -> list[np.ndarray]:
+        """The gradients in ``params``' order, each checked for type, dtype, shape and NaN/inf."""
         if self._named:
-            if not isinstance(grads, Mapping):
+            if type(grads) is not dict and not isinstance(grads, Mapping):
                 raise TypeError(f"grads must be a dict like params, got {type(grads).__name__}")
-            if set(grads) != set(self.keys):
+            if grads.keys() != set(self.keys):
                 missing = sorted(set(self.keys) - set(grads))
                 extra = sorted(set(grads) - set(self.keys))
                 raise ValueError(f"grads must have the keys of params; missing {missing}, unexpected {extra}")
-            items = [grads[k] for k in self.keys]
-        else:
+            grads = [grads[k] for k in self.keys]
+        elif type(grads) not in (list, tuple):
             if isinstance(grads, (np.ndarray, str, bytes)) or not isinstance(grads, Sequence):
                 raise TypeError(
                     f"grads must be a list of arrays like params, got {type(grads).__name__}"
                     + ("; wrap a single gradient as [g]" if isinstance(grads, np.ndarray) else "")
                 )
-            if len(grads) != len(self.params):
-                raise ValueError(f"grads must have {len(self.params)} arrays (one per parameter), got {len(grads)}")
-            items = grads
-        out = []
-        for name, p, g in zip(self._grad_names, self.params, items):
-            if type(g) is not np.ndarray or g.dtype != p.dtype or g.shape != p.shape:
-                g = _as_gradient_of(p, g, name)
+        if len(grads) != len(self.params):
+            raise ValueError(f"grads must have {len(self.params)} arrays (one per parameter), got {len(grads)}")
+        checked = []
+        for (name, dtype, shape), g in zip(self._expected, grads):
+            if type(g) is not np.ndarray or g.dtype is not dtype or g.shape != shape:
+                g = _as_gradient(g, name, dtype, shape)
             # g.g is one BLAS pass (3x faster than g.sum()) and is NaN/inf whenever g has a NaN
             # or inf; only then do we look closer (it may merely have overflowed).
             flat = g.ravel()
@@ -179,8 +194,8 @@ class Optimizer:
                     f"{name} contains NaN or inf: the loss has probably diverged; "
                     "try a smaller learning rate"
                 )
-            out.append(g)
-        return out
+            checked.append(g)
+        return checked
 
 
 def _with_types(values: tuple) -> tuple[tuple, tuple]:
@@ -202,16 +217,16 @@ def _with_types(values: tuple) -> tuple[tuple, tuple]:
     return types, values
 
 
-def _as_gradient_of(p: np.ndarray, g: Any, name: str) -> np.ndarray:
-    """``g`` as an array of ``p``'s shape and dtype (lists and integer arrays are converted)."""
+def _as_gradient(g: Any, name: str, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
+    """``g`` as an array of the given dtype and shape (lists and integer arrays are converted)."""
     if isinstance(g, (str, bytes)) or g is None:
         raise TypeError(f"{name} must be a numpy array, got {type(g).__name__}")
     g = np.asarray(g)
     if g.dtype.kind not in "fiu":
         raise TypeError(f"{name} must be a numeric array, got dtype {g.dtype}")
-    if g.shape != p.shape:
-        raise ValueError(f"{name} has shape {g.shape} but its parameter has shape {p.shape}")
-    return g.astype(p.dtype, copy=False)
+    if g.shape != shape:
+        raise ValueError(f"{name} has shape {g.shape} but its parameter has shape {shape}")
+    return g.astype(dtype, copy=False)
 
 
 def _zeros_if_absent(state: dict, key: str, p: np.ndarray) -> np.ndarray:

@@ -55,7 +55,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import check_array, check_int
+from .._checks import check_array, check_bool, check_int
 from ..data._validate import check_xy
 
 __all__ = ["MinibatchRuns", "minibatch_sgd_runs", "softmax_noise_scale", "gradient_noise_scale"]
@@ -73,7 +73,8 @@ class MinibatchRuns:
     steps : ndarray of int, shape (n_records,)
         The steps at which the runs were recorded (0 = the start).
     examples : ndarray of int, shape (n_records,)
-        Examples seen by then (the last batch of an epoch may be smaller than ``batch_size``).
+        Examples seen by then (without ``drop_last`` the last batch of an epoch may be smaller
+        than ``batch_size``).
     losses : ndarray, shape (n_records, n_lrs, n_seeds)
         Training loss :math:`f(W_t)` over the whole data set at each recorded step.
     noise_scale : ndarray, shape (n_records, n_lrs, n_seeds)
@@ -132,6 +133,7 @@ def minibatch_sgd_runs(
     seeds: Sequence[int] | ArrayLike,
     record_steps: Sequence[int] | ArrayLike,
     warmup_steps: int = 0,
+    drop_last: bool = False,
 ) -> MinibatchRuns:
     r"""Mini-batch SGD on softmax regression for every learning rate and seed, vectorised.
 
@@ -141,9 +143,10 @@ def minibatch_sgd_runs(
               \eta_t = \eta\,\min\Bigl(1, \frac{t + 1}{T_\text{warm-up}}\Bigr)
 
     (no warm-up when ``warmup_steps`` is 0). Seed ``s`` draws its batches as
-    ``DataLoader(X, y, batch_size=B, rng=np.random.default_rng(s))`` does: a fresh permutation
-    every epoch, cut into consecutive batches, the last one smaller when ``B`` does not divide
-    ``n``. All learning rates share a seed's batches.
+    ``DataLoader(X, y, batch_size=B, rng=np.random.default_rng(s), drop_last=drop_last)`` does:
+    a fresh permutation every epoch, cut into consecutive batches, the last one smaller when
+    ``B`` does not divide ``n`` (or left out with ``drop_last``, so that every step averages
+    exactly ``B`` examples). All learning rates share a seed's batches.
 
     Parameters
     ----------
@@ -163,6 +166,8 @@ def minibatch_sgd_runs(
         Steps (0 .. ``n_steps``) at which the loss and the noise scale are recorded.
     warmup_steps : int, default 0
         Length of the linear warm-up.
+    drop_last : bool, default False
+        Leave out the last, smaller batch of every epoch.
 
     Returns
     -------
@@ -174,6 +179,7 @@ def minibatch_sgd_runs(
     batch_size = check_int("batch_size", batch_size, low=1, high=n)
     n_steps = check_int("n_steps", n_steps, low=0)
     warmup_steps = check_int("warmup_steps", warmup_steps, low=0)
+    drop_last = check_bool("drop_last", drop_last)
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D (n, d), got shape {X.shape}")
     lrs = check_array("lrs", lrs, ndim=1).astype(np.float64)
@@ -193,7 +199,8 @@ def minibatch_sgd_runs(
     W = np.zeros((n_seeds, d1, n_lrs, n_classes))
     lr = lrs[:, None]
     rngs = [np.random.default_rng(int(s)) for s in seeds]
-    per_epoch = -(-n // batch_size)
+    per_epoch = n // batch_size if drop_last else -(-n // batch_size)
+    per_epoch_examples = per_epoch * batch_size if drop_last else n
     losses, noise = [], []
 
     def record_now():
@@ -219,7 +226,7 @@ def minibatch_sgd_runs(
         W -= warm * lr * grad.reshape(W.shape)
         if t + 1 in record:
             record_now()
-    examples = record // per_epoch * n + np.minimum(record % per_epoch * batch_size, n)
+    examples = record // per_epoch * per_epoch_examples + np.minimum(record % per_epoch * batch_size, n)
     return MinibatchRuns(batch_size=batch_size, lrs=lrs, seeds=seeds, steps=record, examples=examples,
                          losses=np.array(losses), noise_scale=np.array(noise),
                          params=W.transpose(2, 0, 1, 3).copy())

@@ -2,7 +2,8 @@
 
 The learner opens a chapter's exercise notebook, types a common wrong answer into one solution
 cell (chapter 1: a forward difference for ``numerical_gradient``; chapter 2: an ``sgd`` that
-shuffles once instead of every epoch) and runs the notebook. The graded cell must show
+shuffles once instead of every epoch; chapter 3: a ``minibatch_indices`` that always drops the
+last, smaller batch) and runs the notebook. The graded cell must show
 ``check``'s report, saying the answer is not right yet, with its hint, and nothing else: no
 Python traceback under it (no "Traceback", no "checker.py" frame, no "AssertionError"), while
 the cell still fails for nbgrader. No nbgrader UI and no news pop-up either. Run All stops at
@@ -47,6 +48,11 @@ WRONG_ANSWERS = {
             theta = theta - lr * grad_example(theta, i)
             trajectory.append(theta)
     return np.array(trajectory)
+'''),
+    # The last, smaller batch always dropped: n // batch_size batches, drop_last or not.
+    3: ("ch03_minibatch_indices", '''def minibatch_indices(n, batch_size, rng, drop_last=False):
+    order = rng.permutation(n)
+    return [order[k * batch_size:(k + 1) * batch_size] for k in range(n // batch_size)]
 '''),
 }
 NOTEBOOKS = sorted(p.name for p in (REPO / "exercises").glob("[0-9][0-9]_exercises_*.ipynb"))

@@ -41,8 +41,8 @@ FIXED_CASES = (
          "theta, X and y integer arrays, B = 3 of n = 4"),
     Case((np.array([0.1, 0.2, -0.3, 0.4]), np.array([[1.0, 0.0, 2.0, -1.0], [0.5, 1.0, -1.0, 1.0], [2.0, 1.0, 0.0, 0.5]]),
           np.array([0.0, 1.0, 2.0]), np.array([2, 1])), "more features than examples: X is 3 x 4, B = 2"),
-    Case((np.zeros(1), np.array([[1.0], [2.0], [3.0]]), np.array([1.0, 2.0, 3.0]), np.array([1])),
-         "one feature (d = 1), theta = 0, B = 1"),
+    Case((np.zeros(1), np.array([[1.0], [2.0], [3.0], [-1.0], [0.5], [2.5]]), np.array([1.0, 2.0, 3.0, 0.0, 1.0, -2.0]),
+          np.array([1, 5])), "one feature (d = 1), theta = 0, B = 2 of n = 6"),
 )
 
 

@@ -27,8 +27,8 @@ def minibatch_indices(n: int, batch_size: int, rng: np.random.Generator,
 
 
 # ---------------------------------------------------------------------------------------------
-# Inputs. Every argument is a plain int (or bool), so the cases are checked in the order written:
-# the simplest first.
+# Inputs. No argument is an array (Case.size is 0), so the cases are checked in the order
+# written here: the simplest first.
 
 FIXED_CASES = (
     Case((10, 4, seeded_generator(0), False), "n = 10, B = 4: the last batch has 2 examples"),

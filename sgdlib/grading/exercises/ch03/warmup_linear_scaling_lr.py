@@ -86,13 +86,17 @@ def _one_step_too_long(base_lr, batch_size, base_batch_size, warmup_steps, n_ste
     return _ramp(_target(base_lr, batch_size, base_batch_size), warmup_steps, n_steps, 1, 0, warmup_steps)
 
 
+def _from_zero_to_target(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    return _ramp(_target(base_lr, batch_size, base_batch_size), warmup_steps, n_steps, 0, -1, warmup_steps - 1)
+
+
 WARMUP_OFF_BY_ONE = Probe(
     "warmup_off_by_one",
     "Your warm-up is off by one step. Step t = 0, 1, ... warms up while t < warmup_steps and has "
     "the rate target * (t + 1) / warmup_steps: the first rate is target / warmup_steps (not 0), "
     "the last warm-up step t = warmup_steps - 1 reaches the target exactly, and no rate is ever "
     "above it. Check t = 0 and t = warmup_steps - 1 by hand.",
-    (_from_zero, _over_w_plus_one, _one_step_too_long))
+    (_from_zero, _over_w_plus_one, _one_step_too_long, _from_zero_to_target))
 
 
 def _unscaled(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
