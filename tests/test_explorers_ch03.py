@@ -38,10 +38,10 @@ def _per_example_grads(W, X, y):
     return np.einsum("nd,nc->ndc", Xa, P).reshape(len(y), -1)
 
 
-def _reference_run(X, y, batch_size, lr, n_steps, seed, warmup_steps=0):
+def _reference_run(X, y, batch_size, lr, n_steps, seed, warmup_steps=0, drop_last=False):
     """Plain loop over sgdlib.data.DataLoader: W_{t+1} = W_t - eta_t (1/B) sum of per-example gradients."""
     W = np.zeros((X.shape[1] + 1, int(y.max()) + 1))
-    loader = DataLoader(X, y, batch_size=batch_size, rng=np.random.default_rng(seed))
+    loader = DataLoader(X, y, batch_size=batch_size, rng=np.random.default_rng(seed), drop_last=drop_last)
     snapshots, t = [W.copy()], 0
     while t < n_steps:
         for Xb, yb in loader:
@@ -54,15 +54,16 @@ def _reference_run(X, y, batch_size, lr, n_steps, seed, warmup_steps=0):
     return snapshots
 
 
-@pytest.mark.parametrize("batch_size, warmup_steps", [(1, 0), (10, 0), (32, 7), (103, 0)])
-def test_runs_match_a_plain_loop_over_the_data_loader_for_every_rate_and_seed(batch_size, warmup_steps):
+@pytest.mark.parametrize("batch_size, warmup_steps, drop_last",
+                         [(1, 0, False), (10, 0, False), (32, 7, False), (103, 0, False), (10, 0, True), (32, 7, True)])
+def test_runs_match_a_plain_loop_over_the_data_loader_for_every_rate_and_seed(batch_size, warmup_steps, drop_last):
     lrs, seeds, n_steps = [0.3, 1.5], [4, 9], 25
     runs = minibatch_sgd_runs(X_BLOBS, Y_BLOBS, batch_size=batch_size, lrs=lrs, n_steps=n_steps, seeds=seeds,
-                              record_steps=[0, 5, 11, 25], warmup_steps=warmup_steps)
+                              record_steps=[0, 5, 11, 25], warmup_steps=warmup_steps, drop_last=drop_last)
     assert runs.losses.shape == (4, 2, 2) and runs.params.shape == (2, 2, 3, 3)
     for a, lr in enumerate(lrs):
         for s, seed in enumerate(seeds):
-            ref = _reference_run(X_BLOBS, Y_BLOBS, batch_size, lr, n_steps, seed, warmup_steps)
+            ref = _reference_run(X_BLOBS, Y_BLOBS, batch_size, lr, n_steps, seed, warmup_steps, drop_last)
             np.testing.assert_allclose(runs.params[a, s], ref[-1], rtol=1e-10, atol=1e-12)
             np.testing.assert_allclose(runs.losses[:, a, s], [_loss(ref[t], X_BLOBS, Y_BLOBS) for t in runs.steps],
                                        rtol=1e-10)
@@ -76,6 +77,9 @@ def test_examples_seen_count_the_smaller_last_batch_of_each_epoch():
     runs = minibatch_sgd_runs(X, y, batch_size=4, lrs=[0.1], n_steps=6, seeds=[0], record_steps=range(7))
     assert runs.examples.tolist() == [0, 4, 8, 10, 14, 18, 20]       # batches of 4, 4, 2 per epoch
     assert runs.losses[0, 0, 0] == pytest.approx(np.log(2))
+    dropped = minibatch_sgd_runs(X, y, batch_size=4, lrs=[0.1], n_steps=6, seeds=[0], record_steps=range(7),
+                                 drop_last=True)
+    assert dropped.examples.tolist() == [0, 4, 8, 12, 16, 20, 24]     # batches of 4, 4 per epoch, 2 left out
 
 
 def test_the_gradient_noise_scale_is_the_total_variance_over_the_squared_mean():
@@ -110,6 +114,8 @@ def test_bad_arguments_are_refused_with_their_names():
         minibatch_sgd_runs(X_BLOBS, Y_BLOBS, batch_size=4, **{**kw, "seeds": [0.5]})
     with pytest.raises(ValueError, match="y must hold class labels"):
         minibatch_sgd_runs(X_BLOBS, Y_BLOBS + 0.5, batch_size=4, **kw)
+    with pytest.raises(TypeError, match="drop_last"):
+        minibatch_sgd_runs(X_BLOBS, Y_BLOBS, batch_size=4, drop_last=1, **kw)
     with pytest.raises(ValueError, match="W must have shape"):
         softmax_noise_scale(np.zeros((2, 3)), X_BLOBS, Y_BLOBS)
     with pytest.raises(ValueError, match="G must be 2-D"):
@@ -130,8 +136,12 @@ def explorer(grid):
 def test_grid_runs_each_batch_size_to_the_examples_budget_and_the_minimum_steps(grid):
     assert sorted(grid) == [1, 8, 103]
     assert grid[1].steps[-1] == 206 and grid[1].examples[-1] == 206      # the budget: 206 steps of 1
-    assert grid[8].steps[-1] == 30 and 26 in grid[8].steps               # 2 epochs of 13 batches < 30 steps
+    assert grid[8].steps[-1] == 30 and 26 in grid[8].steps               # 26 full batches of 8 >= 206 examples
+    assert grid[8].examples[grid[8].steps.tolist().index(26)] == 208     # drop_last: every step sees 8 examples
     assert grid[103].steps[-1] == 30 and 2 in grid[103].steps
+    kept = batch_size_grid(X_BLOBS, Y_BLOBS, batch_sizes=[8], lrs=[1.0], seeds=[0], examples_budget=206,
+                           min_steps=30, n_records=12, drop_last=False)
+    assert kept[8].examples[kept[8].steps.tolist().index(26)] == 206     # 2 epochs of 13 batches, the last of 7
     for runs in grid.values():
         assert runs.steps[0] == 0 and 30 in runs.steps
 

@@ -293,6 +293,30 @@ def test_bad_gradients_are_refused_with_their_name(make, grads, exc, match):
         np.testing.assert_array_equal(p, b)
 
 
+GRADIENTS_THAT_TAKE_THE_SLOW_PATH = [
+    # step compares each gradient's dtype with its parameter's by identity (a fast path); an
+    # equal dtype object that is not numpy's usual one, or another dtype, is converted instead
+    ("big_endian_float64", lambda g: g.astype(">f8")),
+    ("int64", lambda g: g.astype(np.int64)),
+    ("nested_lists", lambda g: g.tolist()),
+    ("strided_view", lambda g: np.repeat(g, 2, axis=-1)[..., ::2]),
+]
+
+
+@pytest.mark.parametrize("container", [list, tuple], ids=["list", "tuple"])
+@pytest.mark.parametrize("convert", [c[1] for c in GRADIENTS_THAT_TAKE_THE_SLOW_PATH],
+                         ids=[c[0] for c in GRADIENTS_THAT_TAKE_THE_SLOW_PATH])
+def test_gradients_of_another_dtype_or_layout_give_the_same_step(convert, container):
+    grads = [np.arange(6.0).reshape(2, 3), np.array([1.0, -2.0, 3.0, 4.0])]
+    expected, actual = _list_opt(), _list_opt()
+    expected.step(grads)
+    actual.step(container(convert(g) for g in grads))
+    for p, q in zip(actual.params, expected.params):
+        np.testing.assert_array_equal(p, q)
+    bad = [np.zeros((2, 3)), np.array([0.0, np.inf, 0.0, 0.0]).astype(">f8")]   # still checked for inf
+    with pytest.raises(ValueError, match=r"grads\[1\] contains NaN or inf"):
+        actual.step(container(bad))
+
 # -- divergence: one clear error, no overflow-warning spam -----------------------------------------
 
 @pytest.mark.parametrize(

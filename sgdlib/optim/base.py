@@ -79,7 +79,7 @@ class Optimizer:
     anything is updated.
     """
 
-    _hyperparameter_names: tuple[str, ...] = ()   # set first thing in __init__ (see __setattr__)
+    _hyperparameter_names: tuple[str, ...] = ()   # until __init__ names them (see __setattr__)
 
     def __init__(self, params: Params, hyperparameters: dict[str, Any]):
         self.keys, self.params = _unpack_params(params)
@@ -155,8 +155,9 @@ class Optimizer:
         """Run ``_check_hyperparameters`` unless every value, and its type, equals the last
         checked one.
 
-        Comparing a handful of numbers costs far less than checking them, and most assignments
-        change nothing (a schedule changes only ``lr``).
+        ``step`` calls it only after an assignment to a hyperparameter (see ``__setattr__``).
+        Comparing a handful of numbers costs far less than checking them, and an assignment may
+        store the value already checked (``opt.lr = 0.01`` twice).
         """
         values = _with_types(self._hyperparameter_values(self))
         if values != self._checked_values:
@@ -169,7 +170,7 @@ class Optimizer:
         if self._named:
             if type(grads) is not dict and not isinstance(grads, Mapping):
                 raise TypeError(f"grads must be a dict like params, got {type(grads).__name__}")
-            if grads.keys() != set(self.keys):
+            if set(grads) != set(self.keys):
                 missing = sorted(set(self.keys) - set(grads))
                 extra = sorted(set(grads) - set(self.keys))
                 raise ValueError(f"grads must have the keys of params; missing {missing}, unexpected {extra}")

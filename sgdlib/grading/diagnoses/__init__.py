@@ -16,7 +16,8 @@ probe's hint, which names its mistake in the exercise's own terms, wins where bo
 
 The patterns live by idea: :mod:`.values` (what the numbers are), :mod:`.positions` (where the
 items sit), :mod:`.cases` (which cases fail) and :mod:`.errors` (what an error message says);
-:mod:`.pair` holds what they compare.
+:mod:`.pair` holds what they compare; :mod:`.batches` reads a returned list of index arrays
+(the mini-batches of an epoch).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..core import Case, Exercise
+from .batches import diagnose_batches
 from .cases import _integer_inputs, _small_inputs_only
 from .errors import diagnose_error
 from .pair import APPROXIMATE, FLOAT32_RTOL, PATTERN_RTOL, Diagnosis, Pair
@@ -90,6 +92,10 @@ def diagnose(exercise: Exercise, cases: Sequence[Case], got: Mapping[int, Any],
     indices = [i for i in range(len(cases)) if i in got and i in expected]
     indices.sort(key=lambda i: cases[i] is not shown)  # the case shown first, the order kept otherwise
     many = len(exercise.returns) > 1
+    if not many and exercise.returns[0].kind == "index arrays":
+        return diagnose_batches(exercise.returns[0].name, [cases[i] for i in indices],
+                                [got[i] for i in indices], [expected[i] for i in indices],
+                                [exercise.close(got[i], expected[i]) for i in indices])
     parts: list[list[Pair]] = []
     for k in range(len(exercise.returns)):
         pairs = []

@@ -36,8 +36,13 @@ def diagnose_error(exercise: Exercise, case: Case, message: str) -> list[str]:
     '`x0` is an integer array here (x0 = [4, -2]), and `-=` updates'
     >>> diagnose_error(ex, case, "operands could not be broadcast together with shapes (4,) (4,2) ")[0][:58]
     'A vector of shape (4,) meets an array of shape (4, 2): Num'
+    >>> diagnose_error(ex, case, "'NoneType' object is not subscriptable")[0][:54]
+    'A value you index, slice or loop over is None: a NumPy'
     """
-    hints = [_in_place_into_integers(exercise, case, message), _vector_against_rows(message)]
+    hints = [_in_place_into_integers(exercise, case, message), _vector_against_rows(message),
+             _none_from_in_place(message), _division_by_zero(exercise, case, message),
+             _negative_size(message), _matmul_of_numbers(message), _matrix_expected(message),
+             _unequal_split(message), _slice_too_short(message)]
     return [hint for hint in hints if hint]
 
 
@@ -73,3 +78,96 @@ def _vector_against_rows(message: str) -> str | None:
             "vector up with the *last* axis of an array, its columns, so they do not fit - and "
             "where they happen to (a square array), the vector scales the columns, not the rows. "
             "To scale row i by v[i], give the vector an axis: `v[:, None] * X`.")
+
+
+# Python's messages for indexing, slicing or iterating over None.
+_NONE_USED = re.compile(r"'NoneType' object is not (subscriptable|iterable)|object of type 'NoneType' has no len")
+
+
+def _none_from_in_place(message: str) -> str | None:
+    """A result of a method that works in place (and returns None) used as a value."""
+    if _NONE_USED.search(message) is None:
+        return None
+    return ("A value you index, slice or loop over is None: a NumPy or Python method that works in "
+            "place returns None (`rng.shuffle(a)`, `a.sort()`, `lst.append(x)`, `np.random.shuffle(a)`), "
+            "so `order = rng.shuffle(a)` stores None. Call it on its own line and use `a` "
+            "afterwards, or use the version that returns a new array (`rng.permutation(n)`, "
+            "`np.sort(a)`).")
+
+
+def _division_by_zero(exercise: Exercise, case: Case, message: str) -> str | None:
+    """Python's `/` (on int or float, not on NumPy numbers) raising on a zero divisor."""
+    if "division by zero" not in message and "modulo by zero" not in message:
+        return None
+    zeros = [name for name, arg in zip(exercise.arg_names, case.args)
+             if isinstance(arg, (int, float)) and not isinstance(arg, bool) and arg == 0]
+    where = (f"`{zeros[0]}` is 0 in this case" if zeros
+             else "a quantity you divide by is 0 in this case")
+    try:
+        expected = f" The expected result here is {fmt(exercise.reference(*case.call_args()))}:"
+    except Exception:
+        expected = ""
+    return (f"ZeroDivisionError: {where}, and Python's `/` on plain numbers (an int, or a float "
+            f"from `float(...)` or `len(...)`) raises where NumPy's would give inf or nan.{expected} "
+            "treat the zero on its own before dividing (an `if`), or divide only where the divisor "
+            "is not 0 (`np.where`, or a loop that never reaches that division).")
+
+
+def _negative_size(message: str) -> str | None:
+    """An array made with a negative length: a difference of sizes that goes below 0."""
+    if "negative dimensions are not allowed" not in message:
+        return None
+    return ("An array you make gets a negative length (np.zeros, np.full, np.ones): a difference "
+            "of two sizes, such as `n_steps - warmup_steps`, is negative in this case. Clip it, "
+            "`max(0, ...)`, or build the result at its full length first and fill parts of it "
+            "(`rates = np.full(n_steps, ...)`, then `rates[:k] = ...`).")
+
+
+# NumPy's message for `a @ b` where both are scalars (a mean or sum without its axis).
+_MATMUL_OF_NUMBERS = re.compile(r"unsupported operand type\(s\) for @: '(?:numpy\.)?(?:float|int)\w*' "
+                                r"and '(?:numpy\.)?(?:float|int)\w*'")
+
+
+def _matmul_of_numbers(message: str) -> str | None:
+    if _MATMUL_OF_NUMBERS.search(message) is None:
+        return None
+    return ("`@` was given single numbers, not arrays: a value you meant as a vector is one number, "
+            "often a mean or sum taken without its axis (`G.mean()` averages every entry; "
+            "`G.mean(axis=0)` gives one mean per column). Give the reduction its `axis=`.")
+
+
+def _matrix_expected(message: str) -> str | None:
+    """np.trace or np.diag of something that is not a matrix: np.cov's 0-d result, for one."""
+    if "diag requires an array of at least two dimensions" not in message:
+        return None
+    return ("np.trace (or np.diag) got a single number, not a matrix. np.cov treats each *row* as "
+            "one variable unless `rowvar=False`, and returns a single number when there is only "
+            "one variable: for gradients stored one per row use `np.cov(G, rowvar=False, "
+            "bias=True)` (wrapped in np.atleast_2d), or simply `np.var(G, axis=0)`.")
+
+
+def _unequal_split(message: str) -> str | None:
+    """np.split into a number of parts that does not divide the length."""
+    if "array split does not result in an equal division" not in message:
+        return None
+    return ("np.split(a, k) cuts a into k *equal* parts and raises when len(a) is not a multiple "
+            "of k. To cut at given positions pass them instead of a count, "
+            "`np.split(order, range(batch_size, n, batch_size))` (then the last part may be "
+            "smaller), or slice, `order[start:start + batch_size]`.")
+
+
+# NumPy's error for `a[i:j] = values` with more values than the slice holds.
+_SLICE_TOO_SHORT = re.compile(r"could not broadcast input array from shape \((\d+),\) into shape \((\d+),\)")
+
+
+def _slice_too_short(message: str) -> str | None:
+    match = _SLICE_TOO_SHORT.search(message)
+    if match is None:
+        return None
+    values, room = (int(k) for k in match.groups())
+    if values <= room:
+        return None
+    return (f"You assign {values} values to a slice that holds {room}: a slice such as `a[:k]` "
+            "stops at the end of the array, so it is shorter than k when k > len(a). Make the "
+            f"values as long as the slice: compute them for `np.arange(min(k, len(a)))`, or cut "
+            "them to the slice's length.")

@@ -199,6 +199,112 @@ ZERO_GRADIENT = Probe(
     (_zero_when_no_gradient(0.0), _zero_when_no_gradient(np.nan)))
 
 
+def _variance_over_examples_axis(G):
+    G, g, _ = _mean_and_trace(G)
+    return _scale(np.var(G, axis=1).sum(), g @ g)
+
+
+def _mean_over_coordinates_axis(G):
+    G, _, tr_sigma = _mean_and_trace(G)
+    g = G.mean(axis=1)
+    return _scale(tr_sigma, g @ g)
+
+
+WRONG_AXIS = Probe(
+    "wrong_axis",
+    "You took a mean or variance over axis 1, across the coordinates of one example's gradient. "
+    "G holds one gradient per row, so both go over the examples, axis 0: "
+    "g = G.mean(axis=0) and tr(Sigma) = np.var(G, axis=0).sum().",
+    (_variance_over_examples_axis, _mean_over_coordinates_axis))
+
+
+def _ratios(G):
+    G, g, _ = _mean_and_trace(G)
+    with np.errstate(all="ignore"):
+        return np.var(G, axis=0) / g**2
+
+
+def _sum_of_ratios(G):
+    with np.errstate(all="ignore"):
+        return float(np.sum(_ratios(G)))
+
+
+PER_COORDINATE = Probe(
+    "per_coordinate_ratio",
+    "You divided coordinate by coordinate, var_j / g_j^2, and returned those ratios or their "
+    "sum. B_noise is one ratio of two sums: tr(Sigma) = sum over j of var_j, divided by "
+    "|g|^2 = sum over j of g_j^2 - sum first, then divide.",
+    (_ratios, _sum_of_ratios))
+
+
+def _square_of_sum(G):
+    G, g, tr_sigma = _mean_and_trace(G)
+    with np.errstate(all="ignore"):
+        return np.inf if g @ g == 0 else float(tr_sigma / np.sum(g) ** 2)
+
+
+SQUARE_OF_SUM = Probe(
+    "square_of_sum",
+    "Your |g|^2 is (sum of g_j)^2, the square of the sum; the squared length is the sum of the "
+    "squares, g_1^2 + ... + g_d^2 = `g @ g` (or np.sum(g**2)).",
+    (_square_of_sum,))
+
+
+def _variance_of_norms(G):
+    G, g, _ = _mean_and_trace(G)
+    return _scale(np.var(np.linalg.norm(G, axis=1)), g @ g)
+
+
+def _variance_of_squared_norms(G):
+    G, g, _ = _mean_and_trace(G)
+    return _scale(np.var((G**2).sum(axis=1)), g @ g)
+
+
+VARIANCE_OF_NORMS = Probe(
+    "variance_of_norms",
+    "Your numerator is the variance of the gradients' lengths |G_i|, one number per example. "
+    "tr(Sigma) measures how the gradient vectors themselves scatter around g, coordinate by "
+    "coordinate: np.var(G, axis=0).sum(), the mean of |G_i - g|^2.",
+    (_variance_of_norms, _variance_of_squared_norms))
+
+
+def _tuple(G):
+    G, g, tr_sigma = _mean_and_trace(G)
+    return float(tr_sigma), float(g @ g)
+
+
+RETURNS_PARTS = Probe(
+    "returns_parts",
+    "You return the two parts, tr(Sigma) and |g|^2, not their ratio: return one float, "
+    "`tr_sigma / (g @ g)` (np.inf where g @ g is 0).",
+    (_tuple,))
+
+
+def _one_entry_array(G):
+    value = gradient_noise_scale(G)
+    return value if np.isinf(value) else np.array([value])  # inf from the test for g = 0
+
+
+ONE_ENTRY_ARRAY = Probe(
+    "one_entry_array",
+    "You return the right number inside an array of one entry (`keepdims=True`, `np.array([...])`, "
+    "or a 1-by-1 slice): return the number itself, `float(...)`.",
+    (_one_entry_array,))
+
+
+def _mean_absolute_deviation(G):
+    G, g, _ = _mean_and_trace(G)
+    return _scale(np.abs(G - g).mean(axis=0).sum(), g @ g)
+
+
+ABSOLUTE_DEVIATION = Probe(
+    "mean_absolute_deviation",
+    "Your numerator sums the mean absolute deviations, mean |G_ij - g_j|: a variance averages "
+    "the *squared* deviations. tr(Sigma) = ((G - g)**2).mean(axis=0).sum() = "
+    "np.var(G, axis=0).sum().",
+    (_mean_absolute_deviation,))
+
+
 EXERCISE = Exercise(
     id="ch03_gradient_noise_scale",
     number=4,
@@ -210,5 +316,6 @@ EXERCISE = Exercise(
     random_cases=random_cases,
     returns=(Output("B_noise", "float"),),
     probes=(VARIANCE_OF_MEAN, SAMPLE_VARIANCE, NORM_NOT_SQUARED, STANDARD_DEVIATION, INVERTED, NOT_CENTRED,
-            TRACE_NOT_SUMMED, DENOMINATOR_NOT_MEAN_GRADIENT, ZERO_GRADIENT),
+            TRACE_NOT_SUMMED, DENOMINATOR_NOT_MEAN_GRADIENT, ZERO_GRADIENT, WRONG_AXIS, PER_COORDINATE,
+            SQUARE_OF_SUM, VARIANCE_OF_NORMS, RETURNS_PARTS, ONE_ENTRY_ARRAY, ABSOLUTE_DEVIATION),
 )

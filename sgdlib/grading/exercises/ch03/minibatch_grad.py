@@ -162,6 +162,103 @@ DUPLICATES_DROPPED = Probe(
     (_unique, _mask))
 
 
+def _batch(X, y, idx):
+    return np.asarray(X, dtype=float)[idx], np.asarray(y, dtype=float)[idx]
+
+
+def _theta_forgotten(theta, X, y, idx):
+    X_b, y_b = _batch(X, y, idx)
+    return -2 / len(idx) * X_b.T @ y_b
+
+
+THETA_FORGOTTEN = Probe(
+    "theta_forgotten",
+    "Your gradient does not depend on theta: it is -(2 / B) X_b^T y_b, the formula with the "
+    "prediction X_b theta left out. The residual is prediction minus target, "
+    "`X_b @ theta - y_b`, and the gradient (2 / B) X_b^T (X_b theta - y_b).",
+    (_theta_forgotten,))
+
+
+def _squared_residual(theta, X, y, idx):
+    X_b, y_b = _batch(X, y, idx)
+    return 2 / len(idx) * X_b.T @ (X_b @ theta - y_b) ** 2
+
+
+def _sign_of_residual(theta, X, y, idx):
+    X_b, y_b = _batch(X, y, idx)
+    return 2 / len(idx) * X_b.T @ np.sign(X_b @ theta - y_b)
+
+
+def _absolute_residual(theta, X, y, idx):
+    X_b, y_b = _batch(X, y, idx)
+    return 2 / len(idx) * X_b.T @ np.abs(X_b @ theta - y_b)
+
+
+RESIDUAL_TRANSFORMED = Probe(
+    "residual_transformed",
+    "Each example's weight in your gradient is not its residual r_i = x_i . theta - y_i: you "
+    "squared it, took its sign or its absolute value (the derivative of r^2 is 2r, of |r| it is "
+    "sign(r)). The gradient of the mean squared error is linear in the residuals: "
+    "`2 / len(idx) * X_b.T @ (X_b @ theta - y_b)`.",
+    (_squared_residual, _sign_of_residual, _absolute_residual))
+
+
+def _contiguous(theta, X, y, idx):
+    rows = np.arange(idx[0], min(idx[0] + len(idx), len(y)))  # a slice stops at the last row
+    return minibatch_grad(theta, X, y, rows)
+
+
+CONTIGUOUS_ROWS = Probe(
+    "contiguous_rows",
+    "You took B consecutive rows from idx[0] on, X[idx[0]:idx[0] + B], as if a batch were a "
+    "slice of the data. A batch is the examples idx names, in any order and not next to each "
+    "other: select them with `X[idx]` and `y[idx]`.",
+    (_contiguous,))
+
+
+def _loss(theta, X, y, idx):
+    X_b, y_b = _batch(X, y, idx)
+    return float(np.mean((X_b @ theta - y_b) ** 2))
+
+
+RETURNS_LOSS = Probe(
+    "returns_loss",
+    "You return the batch's loss, the mean of the squared residuals, not its gradient: the "
+    "answer is a vector like theta, `2 / len(idx) * X_b.T @ (X_b @ theta - y_b)`.",
+    (_loss,))
+
+
+def _mean_of_everything(theta, X, y, idx):
+    X_b, y_b = _batch(X, y, idx)
+    return float(np.mean(2 * (X_b @ theta - y_b)[:, None] * X_b))
+
+
+def _per_example_mean_over_d(theta, X, y, idx):
+    X_b, y_b = _batch(X, y, idx)
+    return 2 * np.mean((X_b @ theta - y_b) * X_b.T, axis=0)
+
+
+MEAN_OVER_WRONG_AXIS = Probe(
+    "mean_over_wrong_axis",
+    "You averaged over the wrong axis: np.mean without `axis=` averages every entry into one "
+    "number, and a mean over the coordinates gives one number per example. The rows of "
+    "r_i x_i (shape (B, d)) are averaged over the examples, axis 0: "
+    "`np.mean(2 * r[:, None] * X_b, axis=0)`, one entry per coordinate of theta.",
+    (_mean_of_everything, _per_example_mean_over_d))
+
+
+def _last_example_only(theta, X, y, idx):
+    return minibatch_grad(theta, X, y, idx[-1:]) / len(idx)
+
+
+ACCUMULATOR_OVERWRITTEN = Probe(
+    "accumulator_overwritten",
+    "Your gradient is the last example's gradient divided by B: in your loop `g = ...` replaces "
+    "the sum at every example instead of adding to it. Start from `g = np.zeros(len(theta))` and "
+    "add, `g += 2 * (X[i] @ theta - y[i]) * X[i]`, then divide by len(idx).",
+    (_last_example_only,))
+
+
 EXERCISE = Exercise(
     id="ch03_minibatch_grad",
     number=2,
@@ -173,5 +270,6 @@ EXERCISE = Exercise(
     random_cases=random_cases,
     returns=(Output("g", "array"),),
     probes=(NOT_DIVIDED_BY_B, DIVIDED_BY_N, FULL_GRADIENT, FIRST_B_ROWS, ROWS_MISALIGNED, MISSING_TWO,
-            WRONG_SIGN, DUPLICATES_DROPPED),
+            WRONG_SIGN, DUPLICATES_DROPPED, THETA_FORGOTTEN, RESIDUAL_TRANSFORMED, CONTIGUOUS_ROWS,
+            RETURNS_LOSS, MEAN_OVER_WRONG_AXIS, ACCUMULATOR_OVERWRITTEN),
 )

@@ -212,6 +212,31 @@ OWN_SEEDED_GENERATOR = Probe(
     tuple(_own_generator(seed) for seed in (0, 1, 42, 123, 1234, 2024)))
 
 
+def _one_array(n, batch_size, rng, drop_last=False):
+    batches = minibatch_indices(n, batch_size, rng, drop_last)
+    return np.concatenate(batches) if batches else np.zeros(0, dtype=int)
+
+
+ONE_ARRAY = Probe(
+    "one_array",
+    "You return the shuffled order (the examples of the epoch) as one array, not cut into "
+    "batches. Return a list with one array per batch: "
+    "`[order[start:start + batch_size] for start in range(0, stop, batch_size)]`.",
+    (_one_array,))
+
+
+def _drop_last_inverted(n, batch_size, rng, drop_last=False):
+    return minibatch_indices(n, batch_size, rng, not drop_last)
+
+
+DROP_LAST_INVERTED = Probe(
+    "drop_last_inverted",
+    "Your drop_last works the wrong way round: you leave out the last, smaller batch when "
+    "drop_last is False and keep it when it is True. drop_last=True asks to drop it: "
+    "`stop = n - n % batch_size if drop_last else n`.",
+    (_drop_last_inverted,))
+
+
 EXERCISE = Exercise(
     id="ch03_minibatch_indices",
     number=1,
@@ -223,5 +248,6 @@ EXERCISE = Exercise(
     random_cases=random_cases,
     returns=(Output("batches", "index arrays"),),
     probes=(NOT_SHUFFLED, GLOBAL_STATE, ALWAYS_DROPS_LAST, NEVER_DROPS_LAST, EMPTY_LAST_BATCH,
-            STOPS_EARLY, DRAWN_PER_BATCH, CHOICE_NOT_PERMUTATION, ARRAY_SPLIT_COUNT, OWN_SEEDED_GENERATOR),
+            STOPS_EARLY, DRAWN_PER_BATCH, CHOICE_NOT_PERMUTATION, ARRAY_SPLIT_COUNT, OWN_SEEDED_GENERATOR,
+            ONE_ARRAY, DROP_LAST_INVERTED),
 )

@@ -164,12 +164,19 @@ def _from_base_lr(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
     return np.where(t < warmup_steps, ramp, float(target))
 
 
+def _from_base_lr_at_zero(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = _target(base_lr, batch_size, base_batch_size)
+    t = np.arange(n_steps)
+    ramp = base_lr + (target - base_lr) * t / max(warmup_steps, 1)
+    return np.where(t < warmup_steps, ramp, float(target))
+
+
 RAMP_FROM_BASE_LR = Probe(
     "ramp_from_base_lr",
     "Your warm-up starts near base_lr and climbs from there to the target (Goyal et al.'s "
     "'gradual warm-up' does that). Asked for here is a ramp from 0: eta_t = target * (t + 1) / "
     "warmup_steps, so the first rate is target / warmup_steps.",
-    (_from_base_lr,))
+    (_from_base_lr, _from_base_lr_at_zero))
 
 
 def _over_n_steps(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
@@ -185,6 +192,62 @@ RAMP_OVER_N_STEPS = Probe(
     (_over_n_steps,))
 
 
+def _decay_after(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = _target(base_lr, batch_size, base_batch_size)
+    t = np.arange(n_steps)
+    decay = target * (n_steps - t) / max(n_steps - warmup_steps, 1)
+    return np.where(t < warmup_steps, target * (t + 1) / max(warmup_steps, 1), decay)
+
+
+DECAYS_AFTER_WARMUP = Probe(
+    "decays_after_warmup",
+    "After the warm-up your rates fall again (a linear decay towards 0). Here the rate stays at "
+    "the target from t = warmup_steps to the end of the run: no decay is asked for.",
+    (_decay_after,))
+
+
+def _exponential(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    target = _target(base_lr, batch_size, base_batch_size)
+    return target * (1 - np.exp(-(np.arange(n_steps) + 1) / max(warmup_steps, 1e-12)))
+
+
+NOT_LINEAR = Probe(
+    "exponential_warmup",
+    "Your warm-up approaches the target exponentially, target * (1 - exp(-(t + 1) / W)), and "
+    "never quite reaches it. The warm-up asked for is linear and ends exactly at the target: "
+    "target * (t + 1) / warmup_steps for t < warmup_steps, then target.",
+    (_exponential,))
+
+
+def _one_rate_too_many(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    return warmup_linear_scaling_lr(base_lr, batch_size, base_batch_size, warmup_steps, n_steps + 1)
+
+
+def _one_rate_too_few(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    return warmup_linear_scaling_lr(base_lr, batch_size, base_batch_size, warmup_steps, max(n_steps - 1, 0))
+
+
+RATE_COUNT = Probe(
+    "rate_count_off_by_one",
+    "You return one rate too many or too few: there is one rate per step, t = 0, 1, ..., "
+    "n_steps - 1, so n_steps of them - `np.arange(n_steps)`, `range(n_steps)`.",
+    (_one_rate_too_many, _one_rate_too_few))
+
+
+def _ramp_to_base_lr(base_lr, batch_size, base_batch_size, warmup_steps, n_steps):
+    return np.where(np.arange(n_steps) < warmup_steps,
+                    warmup_linear_scaling_lr(base_lr, 1, 1, warmup_steps, n_steps),
+                    float(_target(base_lr, batch_size, base_batch_size)))
+
+
+RAMP_TO_BASE_LR = Probe(
+    "ramp_to_base_lr",
+    "Your warm-up ramps up to base_lr and then jumps to the scaled rate: the scaling is missing "
+    "inside the ramp. The ramp climbs to the target itself, "
+    "target * (t + 1) / warmup_steps with target = base_lr * batch_size / base_batch_size.",
+    (_ramp_to_base_lr,))
+
+
 EXERCISE = Exercise(
     id="ch03_warmup_linear_scaling_lr",
     number=3,
@@ -196,5 +259,6 @@ EXERCISE = Exercise(
     random_cases=random_cases,
     returns=(Output("rates", "array"),),
     probes=(WARMUP_OFF_BY_ONE, NOT_SCALED, INVERTED_RATIO, SQRT_SCALING, INTEGER_RATIO, NO_WARMUP,
-            RAMP_FROM_BASE_LR, RAMP_OVER_N_STEPS),
+            RAMP_FROM_BASE_LR, RAMP_OVER_N_STEPS, DECAYS_AFTER_WARMUP, NOT_LINEAR, RATE_COUNT,
+            RAMP_TO_BASE_LR),
 )
