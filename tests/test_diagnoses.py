@@ -16,6 +16,7 @@ import pytest
 from sgdlib.grading import get_exercise, grade
 from sgdlib.grading.core import Case
 from sgdlib.grading.diagnoses import diagnose, diagnose_error
+from sgdlib.grading.diagnoses.cases import _small_inputs_only
 from sgdlib.grading.exercises.ch01 import numerical_gradient
 
 
@@ -377,6 +378,16 @@ def test_right_on_small_inputs_only_points_to_a_fixed_size():
     assert "right on every input of size 2 or less" in found
 
 
+def test_one_right_case_is_no_evidence_of_a_fixed_size():
+    # Right on the single smallest case only (a trivial one, often): nothing says a size is fixed.
+    exercise = get_exercise("ch01_numerical_gradient")
+    cases = [Case((None, np.zeros(k))) for k in (2, 3, 5)]
+    one_right = [(cases[0], True), (cases[1], False), (cases[2], False)]
+    two_right = [(cases[0], True), (cases[1], True), (cases[2], False)]
+    assert _small_inputs_only(one_right, exercise) is None
+    assert "right on every input of size 3 or less" in _small_inputs_only(two_right, exercise)
+
+
 def test_a_large_diverging_row_does_not_hide_the_small_ones():
     # Rows grow to 1e19 in the diverging case: a pattern is judged row by row, so a trajectory that
     # stops after 13 rows is not taken for one shifted by a row (13 rows of 1e6 are "small").
@@ -396,3 +407,68 @@ def test_check_uses_the_diagnoses_when_no_probe_matches():
 
     report = grade("ch01_numerical_gradient", tripled)
     assert len(report.hints) == 1 and "3.0 times the expected value" in report.hints[0]
+
+
+def batch_hints(wrong: Callable[[list[np.ndarray]], list[np.ndarray]]) -> list[str]:
+    """The diagnoses of minibatch_indices answers returning ``wrong(expected batches)``."""
+    exercise = get_exercise("ch03_minibatch_indices")
+    cases = exercise.cases()
+    expected = {i: exercise.reference(*case.call_args()) for i, case in enumerate(cases)}
+    return diagnose(exercise, cases, {i: wrong(want) for i, want in expected.items()}, expected)
+
+
+def _shift_all(want: list[np.ndarray]) -> list[np.ndarray]:
+    return [w + 1 for w in want]
+
+
+def _last_filled_up(want: list[np.ndarray]) -> list[np.ndarray]:
+    if not want or len(want[-1]) == len(want[0]):
+        return want
+    return want[:-1] + [np.concatenate([want[-1], want[0][:len(want[0]) - len(want[-1])]])]
+
+
+def _other_order(want: list[np.ndarray]) -> list[np.ndarray]:
+    order = np.concatenate(want)[::-1] if want else np.zeros(0, int)
+    cuts = np.cumsum([len(w) for w in want])[:-1]
+    return np.split(order, cuts) if want else want
+
+
+@pytest.mark.parametrize("wrong, phrase", [
+    (lambda want: [np.sort(w) for w in want], "but sorted"),
+    (lambda want: want[:-1], "without the last"),
+    (lambda want: [w[:-1] for w in want], "each batch is the start of the expected one, but shorter"),
+    (_last_filled_up, "your last batch starts with the right examples and then goes on"),
+    (_shift_all, "every index is 1 more than expected"),
+    (_other_order, "a different random order"),
+    (lambda want: [np.concatenate([w, want[0][:1]]) for w in want], "more than once in one epoch"),
+    (lambda want: [np.concatenate(want)] if want else want, "your batches have lengths"),
+])
+def test_mistakes_in_a_list_of_batches_are_named(wrong, phrase):
+    assert phrase in only(batch_hints(wrong))
+
+
+def test_right_batches_get_no_diagnosis_and_batches_of_one_example_name_it():
+    assert batch_hints(lambda want: want) == []
+    assert "example 0 appears more than once" in only(
+        batch_hints(lambda want: [np.zeros(len(w), dtype=int) for w in want]))
+
+
+@pytest.mark.parametrize("message, phrase", [
+    ("'NoneType' object is not subscriptable", "works in place returns None"),
+    ("negative dimensions are not allowed", "negative length"),
+    ("unsupported operand type(s) for @: 'numpy.float64' and 'numpy.float64'", "without its axis"),
+    ("diag requires an array of at least two dimensions", "rowvar=False"),
+    ("array split does not result in an equal division", "*equal* parts"),
+    ("could not broadcast input array from shape (10,) into shape (6,)", "You assign 10 values"),
+])
+def test_error_messages_that_name_a_mistake(message, phrase):
+    case = Case((np.array([1.0, 2.0]),))
+    assert phrase in only(diagnose_error(get_exercise("ch03_gradient_noise_scale"), case, message))
+
+
+def test_a_division_by_zero_names_the_zero_argument_and_the_expected_value():
+    exercise = get_exercise("ch03_warmup_linear_scaling_lr")
+    found = only(diagnose_error(exercise, Case((0.1, 256, 32, 0, 2)), "division by zero"))
+    assert "`warmup_steps` is 0" in found and "[0.8, 0.8]" in found
+    assert diagnose_error(exercise, Case((0.1, 256, 32, 0, 2)), "could not broadcast input array "
+                          "from shape (2,) into shape (6,)") == []

@@ -220,7 +220,7 @@ class BatchSizeExplorer(Explorer):
         handles = [self._seed_lines["steps"][0], self._mean["steps"], self._tuned["steps"],
                    self.axes["steps"].lines[0], self._noise, self._batch_line]
         labels = ["one seed", "chosen η, mean of seeds", "tuned η, same B", f"target f = {self.target:g}",
-                  "B_noise = tr Σ / |g|² (seed 0)", "chosen B"]
+                  "B_noise = tr Σ / ‖∇f‖² (seed 0)", "chosen B"]
         fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 1.0), ncols=3,
                    fontsize=SMALL_FONT, frameon=False)
         # Live: what moves, and the frames of the axes, which a full redraw draws above the curves.

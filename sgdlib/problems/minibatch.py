@@ -17,15 +17,15 @@ with :math:`p_i` the predicted probabilities and :math:`e_{y_i}` the one-hot lab
 The *gradient noise scale* (McCandlish et al. 2018) compares the noise of one example's gradient
 with the gradient itself,
 
-.. math:: B_\text{noise} = \frac{\operatorname{tr}\Sigma}{|g|^2}, \qquad
-          g = \frac1n\sum_i \nabla f_i, \qquad
-          \operatorname{tr}\Sigma = \frac1n\sum_i |\nabla f_i - g|^2 = \frac1n\sum_i|\nabla f_i|^2 - |g|^2 .
+.. math:: B_\text{noise} = \frac{\operatorname{tr}\Sigma}{\|\nabla f\|^2}, \qquad
+          \nabla f = \frac1n\sum_i \nabla f_i, \qquad
+          \operatorname{tr}\Sigma = \frac1n\sum_i \|\nabla f_i - \nabla f\|^2 = \frac1n\sum_i\|\nabla f_i\|^2 - \|\nabla f\|^2 .
 
 A batch of :math:`B` examples has gradient noise :math:`\operatorname{tr}\Sigma/B`, so for
 :math:`B \ll B_\text{noise}` the noise swamps the signal and for :math:`B \gg B_\text{noise}` a
 larger batch adds little. :func:`gradient_noise_scale` computes it from a matrix of per-example
 gradients; for softmax regression :func:`softmax_noise_scale` uses
-:math:`|\nabla f_i|^2 = |\tilde x_i|^2\,|p_i - e_{y_i}|^2` and never forms that matrix.
+:math:`\|\nabla f_i\|^2 = \|\tilde x_i\|^2\,\|p_i - e_{y_i}\|^2` and never forms that matrix.
 
 Examples
 --------
@@ -113,7 +113,7 @@ def _loss_and_noise_scale(W: np.ndarray, Xa: np.ndarray, Y: np.ndarray) -> tuple
     g_sq = (g ** 2).sum(axis=(0, 2))
     mean_example_sq = ((Xa ** 2).sum(axis=1) @ (P ** 2).sum(axis=-1)) / len(Y)
     with np.errstate(divide="ignore", invalid="ignore"):
-        noise_scale = (mean_example_sq - g_sq) / g_sq                  # tr(Sigma) / |g|^2
+        noise_scale = (mean_example_sq - g_sq) / g_sq                  # tr(Sigma) / ||grad f||^2
     return loss.reshape(lead), noise_scale.reshape(lead)
 
 
@@ -266,7 +266,7 @@ def softmax_noise_scale(W: ArrayLike, X: ArrayLike, y: ArrayLike) -> float | np.
 
 
 def gradient_noise_scale(G: ArrayLike) -> float:
-    r"""The simple gradient noise scale :math:`B_\text{noise} = \operatorname{tr}\Sigma / |g|^2`.
+    r"""The simple gradient noise scale :math:`B_\text{noise} = \operatorname{tr}\Sigma / \|\nabla f\|^2`.
 
     Parameters
     ----------
@@ -276,12 +276,12 @@ def gradient_noise_scale(G: ArrayLike) -> float:
     Returns
     -------
     float
-        With :math:`g` = ``G.mean(axis=0)`` and :math:`\operatorname{tr}\Sigma` the sum over
+        With :math:`\nabla f` = ``G.mean(axis=0)`` and :math:`\operatorname{tr}\Sigma` the sum over
         coordinates of the per-coordinate (population, divide by ``n``) variance of the rows.
 
     Examples
     --------
-    >>> G = np.array([[1.0, 0.0], [3.0, 2.0]])     # g = (2, 1), variances (1, 1)
+    >>> G = np.array([[1.0, 0.0], [3.0, 2.0]])     # mean (2, 1), variances (1, 1)
     >>> gradient_noise_scale(G)
     0.4
     """

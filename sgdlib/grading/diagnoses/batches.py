@@ -210,7 +210,7 @@ def diagnose_batches(name: str, cases: Sequence[Case], got: Sequence[object],
     --------
     >>> want = [np.array([3, 0, 2]), np.array([1, 4])]
     >>> got = [np.array([0, 2, 3]), np.array([1, 4])]
-    >>> diagnose_batches("batches", [Case(())], [got], [want], [False])[0][:57]
+    >>> diagnose_batches("batches", [Case(())], [got], [want], [False])[0][:58]
     '`batches`: each batch holds the right examples, but sorted'
     """
     pairs = []

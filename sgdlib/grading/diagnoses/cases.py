@@ -39,11 +39,26 @@ def _largest_dimension(case: Case) -> int:
     return max((max(a.shape) for a in case.args if isinstance(a, np.ndarray) and a.ndim), default=0)
 
 
+MIN_RIGHT_CASES = 2  # one right case, often a trivial one, is no evidence of a size limit
+
+
 def _small_inputs_only(cases: Sequence[tuple[Case, bool]], exercise: Exercise) -> str | None:
-    """Right on every input up to some size (at least 2), wrong on larger ones."""
+    """Right on every input up to some size (at least 2, and on at least
+    :data:`MIN_RIGHT_CASES` cases), wrong on larger ones.
+
+    Examples
+    --------
+    >>> from sgdlib.grading import get_exercise
+    >>> ex = get_exercise("ch01_numerical_gradient")
+    >>> small, medium, large = (Case((None, np.zeros(k))) for k in (2, 3, 5))
+    >>> _small_inputs_only([(small, True), (medium, True), (large, False)], ex)[:48]
+    'Your function is right on every input of size 3 '
+    >>> _small_inputs_only([(small, True), (medium, False), (large, False)], ex) is None
+    True
+    """
     right = [_largest_dimension(c) for c, ok in cases if ok]
     wrong = [_largest_dimension(c) for c, ok in cases if not ok]
-    if right and wrong and min(wrong) > max(right) >= 2:
+    if len(right) >= MIN_RIGHT_CASES and wrong and min(wrong) > max(right) >= 2:
         return (f"Your function is right on every input of size {max(right)} or less and wrong on "
                 "larger ones: a size is fixed somewhere (an index such as `[1]` for the last "
                 "entry, or `range(2)`). Use `[-1]`, `len(...)` or `.shape`.")

@@ -90,12 +90,17 @@ def _ddof1(G):
     return _scale(np.var(G, axis=0, ddof=1).sum() if len(G) > 1 else 0.0, g @ g)
 
 
+def _ddof1_nan_for_one_example(G):
+    G, g, _ = _mean_and_trace(G)
+    return _scale(np.var(G, axis=0, ddof=1).sum() if len(G) > 1 else np.nan, g @ g)
+
+
 SAMPLE_VARIANCE = Probe(
     "ddof_1",
     "You divided by n - 1 (np.var(..., ddof=1), or np.cov): that is the unbiased sample variance. "
     "tr(Sigma) here is the population variance of the n gradients, summed over the coordinates: "
     "divide by n (np.var's default).",
-    (_ddof1,))
+    (_ddof1, _ddof1_nan_for_one_example))
 
 
 def _norm_not_squared(G):
@@ -292,6 +297,20 @@ ONE_ENTRY_ARRAY = Probe(
     (_one_entry_array,))
 
 
+def _mean_divided_by_d(G):
+    G, _, tr_sigma = _mean_and_trace(G)
+    g = G.sum(axis=0) / G.shape[1]
+    return _scale(tr_sigma, g @ g)
+
+
+MEAN_DIVIDED_BY_D = Probe(
+    "mean_divided_by_d",
+    "Your mean gradient divides the sum of the rows by d = G.shape[1], the number of "
+    "coordinates; there are n = G.shape[0] gradients to average: g = G.sum(axis=0) / G.shape[0], "
+    "or simply G.mean(axis=0).",
+    (_mean_divided_by_d,))
+
+
 def _mean_absolute_deviation(G):
     G, g, _ = _mean_and_trace(G)
     return _scale(np.abs(G - g).mean(axis=0).sum(), g @ g)
@@ -317,5 +336,6 @@ EXERCISE = Exercise(
     returns=(Output("B_noise", "float"),),
     probes=(VARIANCE_OF_MEAN, SAMPLE_VARIANCE, NORM_NOT_SQUARED, STANDARD_DEVIATION, INVERTED, NOT_CENTRED,
             TRACE_NOT_SUMMED, DENOMINATOR_NOT_MEAN_GRADIENT, ZERO_GRADIENT, WRONG_AXIS, PER_COORDINATE,
-            SQUARE_OF_SUM, VARIANCE_OF_NORMS, RETURNS_PARTS, ONE_ENTRY_ARRAY, ABSOLUTE_DEVIATION),
+            SQUARE_OF_SUM, VARIANCE_OF_NORMS, RETURNS_PARTS, ONE_ENTRY_ARRAY, ABSOLUTE_DEVIATION,
+            MEAN_DIVIDED_BY_D),
 )

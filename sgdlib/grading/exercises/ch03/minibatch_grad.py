@@ -87,11 +87,16 @@ def _full_gradient(theta, X, y, idx):
     return minibatch_grad(theta, X, y, np.arange(len(y)))
 
 
+def _full_sum_over_b(theta, X, y, idx):
+    return minibatch_grad(theta, X, y, np.arange(len(y))) * len(y) / len(idx)
+
+
 FULL_GRADIENT = Probe(
     "full_gradient",
-    "You returned the gradient over all n examples: idx is not used. Select the batch's rows "
+    "You computed with all n examples, X and y, not the batch: idx is not used (or only its "
+    "length, len(idx)). Select the batch's rows "
     "first, `X_b, y_b = X[idx], y[idx]`, and compute the gradient of those only.",
-    (_full_gradient,))
+    (_full_gradient, _full_sum_over_b))
 
 
 def _first_rows(theta, X, y, idx):
@@ -247,6 +252,19 @@ MEAN_OVER_WRONG_AXIS = Probe(
     (_mean_of_everything, _per_example_mean_over_d))
 
 
+def _factor_on_first_term(theta, X, y, idx):
+    X_b, y_b = _batch(X, y, idx)
+    return 2 / len(idx) * X_b.T @ X_b @ theta - X_b.T @ y_b
+
+
+FACTOR_ON_ONE_TERM = Probe(
+    "factor_on_one_term",
+    "Your 2 / B multiplies only the first term: `2 / B * X_b.T @ X_b @ theta - X_b.T @ y_b` is "
+    "(2 / B) X_b^T X_b theta - X_b^T y_b. The factor belongs to the whole difference: "
+    "`2 / len(idx) * (X_b.T @ X_b @ theta - X_b.T @ y_b)`, or `2 / len(idx) * X_b.T @ (X_b @ theta - y_b)`.",
+    (_factor_on_first_term,))
+
+
 def _last_example_only(theta, X, y, idx):
     return minibatch_grad(theta, X, y, idx[-1:]) / len(idx)
 
@@ -271,5 +289,6 @@ EXERCISE = Exercise(
     returns=(Output("g", "array"),),
     probes=(NOT_DIVIDED_BY_B, DIVIDED_BY_N, FULL_GRADIENT, FIRST_B_ROWS, ROWS_MISALIGNED, MISSING_TWO,
             WRONG_SIGN, DUPLICATES_DROPPED, THETA_FORGOTTEN, RESIDUAL_TRANSFORMED, CONTIGUOUS_ROWS,
-            RETURNS_LOSS, MEAN_OVER_WRONG_AXIS, ACCUMULATOR_OVERWRITTEN),
+            RETURNS_LOSS, MEAN_OVER_WRONG_AXIS, ACCUMULATOR_OVERWRITTEN,
+            FACTOR_ON_ONE_TERM),
 )
