@@ -472,3 +472,8 @@ def test_a_division_by_zero_names_the_zero_argument_and_the_expected_value():
     assert "`warmup_steps` is 0" in found and "[0.8, 0.8]" in found
     assert diagnose_error(exercise, Case((0.1, 256, 32, 0, 2)), "could not broadcast input array "
                           "from shape (2,) into shape (6,)") == []
+
+
+def test_a_division_by_zero_on_an_ordinary_case_is_not_blamed_on_a_zero():
+    exercise = get_exercise("ch03_warmup_linear_scaling_lr")
+    assert diagnose_error(exercise, Case((0.1, 64, 32, 4, 8)), "division by zero") == []

@@ -1,5 +1,5 @@
 """Patterns in a list of index arrays (the mini-batches of an epoch): a batch missing, one
-example short or too many, batches sorted, examples missing or used twice, another random
+example short or too many, batches sorted, indices shifted, examples used twice, another random
 order, batches of the wrong sizes.
 
 Each pattern takes the :class:`Batches` of every case and returns the hint's text after

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from ..core import Case, Exercise
 from ..formatting import fmt
 from .cases import _integer_args
@@ -96,21 +98,27 @@ def _none_from_in_place(message: str) -> str | None:
 
 
 def _division_by_zero(exercise: Exercise, case: Case, message: str) -> str | None:
-    """Python's `/` (on int or float, not on NumPy numbers) raising on a zero divisor."""
+    """Python's `/` (on int or float, not on NumPy numbers) raising on a zero divisor, in a case
+    made to have one: an argument that is 0, or an expected value that is inf or nan (a division
+    by 0 in NumPy). A division by zero on an ordinary case is another mistake."""
     if "division by zero" not in message and "modulo by zero" not in message:
         return None
     zeros = [name for name, arg in zip(exercise.arg_names, case.args)
              if isinstance(arg, (int, float)) and not isinstance(arg, bool) and arg == 0]
-    where = (f"`{zeros[0]}` is 0 in this case" if zeros
-             else "a quantity you divide by is 0 in this case")
     try:
-        expected = f" The expected result here is {fmt(exercise.reference(*case.call_args()))}:"
+        with np.errstate(all="ignore"):
+            expected = exercise.reference(*case.call_args())
+        infinite = not np.all(np.isfinite(np.asarray(expected, dtype=float)))
     except Exception:
-        expected = ""
+        return None
+    if not zeros and not infinite:
+        return None
+    where = f"`{zeros[0]}` is 0 in this case" if zeros else "a quantity you divide by is 0 in this case"
     return (f"ZeroDivisionError: {where}, and Python's `/` on plain numbers (an int, or a float "
-            f"from `float(...)` or `len(...)`) raises where NumPy's would give inf or nan.{expected} "
-            "treat the zero on its own before dividing (an `if`), or divide only where the divisor "
-            "is not 0 (`np.where`, or a loop that never reaches that division).")
+            f"from `float(...)` or `len(...)`) raises where NumPy's would give inf or nan. The "
+            f"expected result here is {fmt(expected)}: treat the zero on its own before dividing "
+            "(an `if`), or divide only where the divisor is not 0 (`np.where`, or a loop that "
+            "never reaches that division).")
 
 
 def _negative_size(message: str) -> str | None:
