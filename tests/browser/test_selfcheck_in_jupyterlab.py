@@ -33,9 +33,9 @@ MC_RIGHT = "It converges, x changing sign every step"
 MC_WRONG = "It diverges"
 MC_WHY_WRONG = "η = 1.9 is below 2/L = 2"
 MC_CHOICES = {
-    MC_WRONG: f"No: {MC_WHY_WRONG}, so every step shrinks |x|.",
-    MC_RIGHT: "Yes: x ← (1 − η)x = −0.9x.",
-    "It converges without overshooting": "No: 1 − η = −0.9 < 0 flips the sign.",
+    MC_WRONG: f"{MC_WHY_WRONG}, so every step shrinks |x|.",
+    MC_RIGHT: "x ← (1 − η)x = −0.9x.",
+    "It converges without overshooting": "1 − η = −0.9 < 0 flips the sign.",
 }
 NUM_QUESTION = "After how many steps is |x| below 1% of its start?"
 NUM_ANSWER, NUM_TOLERANCE = 44, 1
