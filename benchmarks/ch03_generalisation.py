@@ -39,8 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sgdlib.data import DataLoader, train_test_split
-from sgdlib.explorers.batch_size import digits_split
+from sgdlib.data import DataLoader, digits_split, train_test_split
 from sgdlib.models import MLP
 from sgdlib.optim import SGD
 

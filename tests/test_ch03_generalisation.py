@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from benchmarks import ch03_generalisation as study
-from sgdlib.explorers.batch_size import digits_split
+from sgdlib.data import digits_split
 
 
 @pytest.fixture(scope="module")

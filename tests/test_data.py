@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sgdlib.data as data_pkg
-from sgdlib.data import (DataLoader, Standardizer, load_digits, make_blobs, make_linear_regression,
-                         make_moons, standardize, train_test_split)
+from sgdlib.data import (DataLoader, Standardizer, digits_split, load_digits, make_blobs,
+                         make_linear_regression, make_moons, standardize, train_test_split)
 
 
 def epoch_labels(loader):
@@ -184,6 +184,17 @@ def test_digits_are_shipped_small_and_load_offline_scaled_to_unit_interval():
     assert images.shape == (1797, 8, 8)
     np.testing.assert_array_equal(images.reshape(1797, 64), X)
     np.testing.assert_array_equal(y, y2)
+
+
+def test_digits_split_is_the_lessons_stratified_three_to_one_split_and_the_same_every_time():
+    assert "digits_split" in data_pkg.__all__
+    X_train, X_test, y_train, y_test = digits_split()
+    X, y = load_digits()
+    expected = train_test_split(X, y, test_size=0.25, rng=0, stratify=True)
+    for got, want in zip((X_train, X_test, y_train, y_test), expected):
+        np.testing.assert_array_equal(got, want)
+    assert len(y_test) == 450 and np.abs(np.bincount(y_test) / 450 - np.bincount(y) / 1797).max() < 0.01
+    np.testing.assert_array_equal(digits_split()[3], y_test)
 
 
 def test_digits_equal_scikit_learns_copy():

@@ -8,6 +8,7 @@ a right one get no diagnosis; and a probe's hint wins over a diagnosis that matc
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Callable
 
 import numpy as np
@@ -16,8 +17,10 @@ import pytest
 from sgdlib.grading import get_exercise, grade
 from sgdlib.grading.core import Case
 from sgdlib.grading.diagnoses import diagnose, diagnose_error
+from sgdlib.grading.diagnoses.batches import diagnose_batches
 from sgdlib.grading.diagnoses.cases import _small_inputs_only
 from sgdlib.grading.exercises.ch01 import numerical_gradient
+from sgdlib.grading.sandbox import GLOBAL_SEED
 
 
 def hints(exercise_id: str, wrong: Callable[[Any, Case], Any]) -> list[str]:
@@ -477,3 +480,29 @@ def test_a_division_by_zero_names_the_zero_argument_and_the_expected_value():
 def test_a_division_by_zero_on_an_ordinary_case_is_not_blamed_on_a_zero():
     exercise = get_exercise("ch03_warmup_linear_scaling_lr")
     assert diagnose_error(exercise, Case((0.1, 64, 32, 4, 8)), "division by zero") == []
+
+
+def test_a_missing_last_batch_is_full_only_when_it_holds_batch_size_examples():
+    # n = 5, batch_size = 8: the one batch is the smaller last batch, not a full one.
+    arg_names = get_exercise("ch03_minibatch_indices").arg_names
+    want = [np.array([3, 0, 4, 1, 2])]
+    found = only(diagnose_batches("batches", [Case((5, 8, None, False))], [[]], [want], [False], arg_names))
+    assert "without the last, smaller one" in found and "a full batch" not in found
+    full = [np.array([3, 0]), np.array([4, 1])]
+    found = only(diagnose_batches("batches", [Case((4, 2, None, False))], [full[:1]], [full], [False],
+                                  arg_names))
+    assert "which is a full batch here" in found
+
+
+def test_the_reference_behind_a_division_by_zero_hint_runs_seeded_and_leaves_the_global_state():
+    # The expected value quoted in the hint is the one check computes: numpy's global random
+    # state seeded with GLOBAL_SEED, and the kernel's state put back afterwards.
+    exercise = dataclasses.replace(get_exercise("ch03_warmup_linear_scaling_lr"),
+                                   reference=lambda *args: np.array([np.inf, np.random.randint(1000)]))
+    np.random.seed(GLOBAL_SEED)
+    seeded = np.random.randint(1000)
+    np.random.seed(GLOBAL_SEED + 7)
+    before = np.random.get_state()[1].copy()
+    found = only(diagnose_error(exercise, Case((0.1, 256, 32, 0, 2)), "division by zero"))
+    assert f"{seeded}" in found
+    assert np.array_equal(np.random.get_state()[1], before)

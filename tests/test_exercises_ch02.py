@@ -7,101 +7,23 @@ declares its four exercises, runs blank with "not attempted" everywhere, every p
 its mistake with its own hint, the notebook's solutions pass; and the design that lets `sgd`
 take a ``numpy.random.Generator``: each call gets a fresh generator in the same state, advancing
 it is not a changed input, and numpy's global random state is detected and left as it was.
-The one notebook execution (a kernel start) is shared by the tests through a module fixture.
+The notebook's checks are the ones every chapter shares (tests/exercise_helpers.py), with one
+notebook execution (a kernel start) for them all.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
 import numpy as np
-import pytest
 
-from sgdlib.grading import all_exercises, get_exercise, grade
-from sgdlib.grading.checker import OTHER_RANDOMNESS_HINT
+from sgdlib.grading import get_exercise, grade
 from sgdlib.grading.core import Case, Fresh, seeded_generator
-from sgdlib.grading.generate import generate_notebook
-from sgdlib.grading.progress import execute_notebook
-from sgdlib.grading.report import CheckFailed
 from sgdlib.grading.sandbox import run
-
-REPO = Path(__file__).resolve().parents[1]
-CH02 = "02_exercises_stochastic_gradient_descent.ipynb"
-CH02_SOLUTION = REPO / "solutions" / CH02
-CHAPTER_2 = [e for e in all_exercises().values() if e.chapter == 2]
-PROBES = [(e.id, probe, k) for e in CHAPTER_2 for probe in e.probes for k in range(len(probe.mistakes))]
+from exercise_helpers import ExerciseNotebookChecks
 
 
-def _meta(cell) -> dict:
-    return cell.metadata.get("nbgrader", {})
-
-
-def _stub(nb, exercise_id: str):
-    return next(c for c in nb.cells if _meta(c).get("grade_id") == f"{exercise_id}_solution")
-
-
-@pytest.fixture(scope="module")
-def solution():
-    return nbformat.read(CH02_SOLUTION, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def blank_run(solution, tmp_path_factory):
-    """A fresh generation of the exercise notebook, executed once in a fresh kernel."""
-    nb = generate_notebook(solution)
-    assert execute_notebook(nb, tmp_path_factory.mktemp("blank")) == ""
-    return nb
-
-
-def test_solution_notebook_declares_the_four_chapter_2_exercises(solution):
-    graded = {_meta(c)["grade_id"]: c for c in solution.cells if _meta(c).get("grade")}
-    assert len(CHAPTER_2) == 4 and set(graded) == {e.id for e in CHAPTER_2}
-    assert sum(_meta(c)["points"] for c in graded.values()) == 10
-    for exercise in CHAPTER_2:
-        cell, points = graded[exercise.id], _meta(graded[exercise.id])["points"]
-        assert _meta(cell)["locked"] and points > 0
-        assert f'check("{exercise.id}", {exercise.function_name})' in cell.source
-        stub = _stub(solution, exercise.id).source
-        # The docstring: signature, exercise number and points, the shapes.
-        assert f"def {exercise.function_name}({', '.join(exercise.arg_names)}):" in stub
-        assert f"(exercise {exercise.number}, {points} points)" in stub
-        assert "shape" in stub.split("### BEGIN SOLUTION")[0]
-    assert all(c.execution_count is not None for c in solution.cells if c.cell_type == "code")
-
-
-def test_blank_notebook_says_not_attempted_and_its_try_it_cells_wait(blank_run):
-    code = [c for c in blank_run.cells if c.cell_type == "code"]
-    graded = [c for c in code if _meta(c).get("grade")]
-    assert len(graded) == 4
-    for cell in graded:
-        (error,) = [o for o in cell.outputs if o.output_type == "error"]
-        assert error.ename == CheckFailed.__name__ and "not attempted" in error.evalue
-    others = [c for c in code if c not in graded]
-    assert not [o for c in others for o in c.outputs if o.output_type == "error"]
-    try_cells = [c for c in others if "try_it()" in c.source]
-    assert len(try_cells) == 4
-    for cell in try_cells:  # the friendly line only: no half-drawn figure
-        assert [o.output_type for o in cell.outputs] == ["stream"]
-        assert "is not written yet" in cell.outputs[0].text
-
-
-@pytest.mark.parametrize("exercise", CHAPTER_2, ids=lambda e: e.id)
-def test_the_reference_and_the_notebooks_own_solution_pass(exercise, solution):
-    assert grade(exercise.id, exercise.reference).passed
-    namespace = {"np": np}
-    exec(_stub(solution, exercise.id).source, namespace)  # written differently from the reference
-    report = grade(exercise.id, namespace[exercise.function_name])
-    assert report.passed, report
-
-
-@pytest.mark.parametrize("exercise_id, probe, k", PROBES,
-                         ids=[f"{e}-{p.name}-{k}" for e, p, k in PROBES])
-def test_each_probe_rejects_its_mistake_with_its_own_hint(exercise_id, probe, k):
-    report = grade(exercise_id, probe.mistakes[k])
-    assert report.verdict == "failed"
-    assert report.hints[0] == probe.hint, report
-    assert OTHER_RANDOMNESS_HINT not in report.hints
+class TestNotebook(ExerciseNotebookChecks):
+    CHAPTER = 2
+    NOTEBOOK = "02_exercises_stochastic_gradient_descent.ipynb"
 
 
 # ---------------------------------------------------------------------------------------------

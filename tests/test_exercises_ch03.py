@@ -7,105 +7,31 @@ not repeated here. This file checks what is chapter 3's own: its notebook declar
 exercises, runs blank with "not attempted" everywhere, every probe rejects its mistake with its
 own hint, the notebook's solutions pass, the references agree with sgdlib and chapter 1 where
 they overlap, and ``check`` reports a list of index arrays (the batches of ``minibatch_indices``)
-one array at a time. The one notebook execution (a kernel start) is shared through a fixture.
+one array at a time. The notebook's checks are the ones every chapter shares
+(tests/exercise_helpers.py), with one notebook execution (a kernel start) for them all.
 """
 
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sgdlib.data import DataLoader
-from sgdlib.grading import all_exercises, get_exercise, grade
-from sgdlib.grading.checker import OTHER_RANDOMNESS_HINT
+from sgdlib.grading import get_exercise, grade
 from sgdlib.grading.core import Output
-from sgdlib.grading.generate import generate_notebook
-from sgdlib.grading.progress import execute_notebook
-from sgdlib.grading.report import CheckFailed
+from exercise_helpers import ExerciseNotebookChecks
 
-REPO = Path(__file__).resolve().parents[1]
-CH03 = "03_exercises_mini_batches.ipynb"
-CH03_SOLUTION = REPO / "solutions" / CH03
-CHAPTER_3 = [e for e in all_exercises().values() if e.chapter == 3]
-PROBES = [(e.id, probe, k) for e in CHAPTER_3 for probe in e.probes for k in range(len(probe.mistakes))]
 INDICES = get_exercise("ch03_minibatch_indices")
 
 
-def _meta(cell) -> dict:
-    return cell.metadata.get("nbgrader", {})
-
-
-def _stub(nb, exercise_id: str):
-    return next(c for c in nb.cells if _meta(c).get("grade_id") == f"{exercise_id}_solution")
-
-
-@pytest.fixture(scope="module")
-def solution():
-    return nbformat.read(CH03_SOLUTION, as_version=4)
-
-
-@pytest.fixture(scope="module")
-def blank_run(solution, tmp_path_factory):
-    """A fresh generation of the exercise notebook, executed once in a fresh kernel."""
-    nb = generate_notebook(solution)
-    assert execute_notebook(nb, tmp_path_factory.mktemp("blank")) == ""
-    return nb
-
-
-def test_solution_notebook_declares_the_four_chapter_3_exercises(solution):
-    graded = {_meta(c)["grade_id"]: c for c in solution.cells if _meta(c).get("grade")}
-    assert len(CHAPTER_3) == 4 and set(graded) == {e.id for e in CHAPTER_3}
-    assert sum(_meta(c)["points"] for c in graded.values()) == 10
-    for exercise in CHAPTER_3:
-        cell, points = graded[exercise.id], _meta(graded[exercise.id])["points"]
-        assert _meta(cell)["locked"] and points > 0
-        assert f'check("{exercise.id}", {exercise.function_name})' in cell.source
-        stub = _stub(solution, exercise.id).source
-        # The docstring: signature (drop_last has a default), exercise number and points, shapes.
-        assert f"def {exercise.function_name}({', '.join(exercise.arg_names)}" in stub
-        assert f"(exercise {exercise.number}, {points} points)" in stub
-        assert "shape" in stub.split("### BEGIN SOLUTION")[0]
-    assert all(c.execution_count is not None for c in solution.cells if c.cell_type == "code")
-
-
-def test_blank_notebook_says_not_attempted_and_its_try_it_cells_wait(blank_run):
-    code = [c for c in blank_run.cells if c.cell_type == "code"]
-    graded = [c for c in code if _meta(c).get("grade")]
-    assert len(graded) == 4
-    for cell in graded:
-        (error,) = [o for o in cell.outputs if o.output_type == "error"]
-        assert error.ename == CheckFailed.__name__ and "not attempted" in error.evalue
-    others = [c for c in code if c not in graded]
-    assert not [o for c in others for o in c.outputs if o.output_type == "error"]
-    try_cells = [c for c in others if "try_it()" in c.source]
-    assert len(try_cells) == 4
-    for cell in try_cells:  # the friendly line only: no half-drawn figure
-        assert [o.output_type for o in cell.outputs] == ["stream"]
-        assert "is not written yet" in cell.outputs[0].text
-
-
-@pytest.mark.parametrize("exercise", CHAPTER_3, ids=lambda e: e.id)
-def test_the_reference_and_the_notebooks_own_solution_pass(exercise, solution):
-    assert grade(exercise.id, exercise.reference).passed
-    namespace = {"np": np}
-    exec(_stub(solution, exercise.id).source, namespace)  # written differently from the reference
-    report = grade(exercise.id, namespace[exercise.function_name])
-    assert report.passed, report
-
-
-@pytest.mark.parametrize("exercise_id, probe, k", PROBES,
-                         ids=[f"{e}-{p.name}-{k}" for e, p, k in PROBES])
-def test_each_probe_rejects_its_mistake_with_its_own_hint(exercise_id, probe, k):
-    report = grade(exercise_id, probe.mistakes[k])
-    assert report.verdict == "failed"
-    assert report.hints[0] == probe.hint, report
-    assert OTHER_RANDOMNESS_HINT not in report.hints
+class TestNotebook(ExerciseNotebookChecks):
+    CHAPTER = 3
+    NOTEBOOK = "03_exercises_mini_batches.ipynb"
+    SIGNATURE_END = ""  # drop_last has a default
 
 
 # ---------------------------------------------------------------------------------------------

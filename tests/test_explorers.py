@@ -16,7 +16,9 @@ from matplotlib.text import Text  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from sgdlib.explorers import Explorer, GDExplorer, gd_figure  # noqa: E402
-from sgdlib.explorers.base import DPI  # noqa: E402
+from sgdlib.explorers import base as explorers_base  # noqa: E402
+from sgdlib.explorers import batch_size, gradient_descent, two_basins  # noqa: E402
+from sgdlib.explorers.base import DPI, axes_fractions  # noqa: E402
 from sgdlib.explorers.gradient_descent import FIGURE_PX, format_q  # noqa: E402
 from sgdlib.optim import SGD  # noqa: E402
 from sgdlib.plotting import LOSS_FLOOR  # noqa: E402
@@ -330,3 +332,10 @@ def test_a_minimal_explorer_needs_only_a_figure_live_artists_update_and_controls
     ex.figure.set_facecolor("white")
     ex.redraw_background()
     assert Image.open(io.BytesIO(ex.render_png())).mode == "RGB"
+
+
+def test_every_explorer_places_its_axes_with_the_one_shared_pixel_box_helper():
+    assert axes_fractions((90, 30, 450, 150), figure_px=(900, 300)) == (0.1, 0.1, 0.5, 0.5)
+    assert "axes_fractions" in explorers_base.__all__
+    for module in (gradient_descent, two_basins, batch_size):
+        assert module.axes_fractions is axes_fractions and not hasattr(module, "_fractions"), module.__name__

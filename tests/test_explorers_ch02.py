@@ -77,14 +77,24 @@ def test_noise_carries_most_runs_into_the_deep_basin_at_a_middle_setting(explore
     assert explorer.deep_fraction[0] == 0 and explorer.deep_fraction[-1] > 0.7
 
 
-def test_runs_that_blow_up_are_counted_not_drawn_and_never_count_as_deep(explorer):
+def test_runs_that_blow_up_are_counted_not_drawn_and_not_deep_once_blown_up(explorer):
     points = explorer.update(lr=0.3, noise_std=6.0, schedule="constant", n_seeds=20)
     finite = np.isfinite(points).all(axis=(0, 2))
     assert (~finite).sum() > 0
     assert f"{(~finite).sum()} blew up" in explorer.ax_paths.get_title()
-    assert (explorer.deep_fraction <= finite.mean()).all()
+    assert (explorer.deep_fraction <= np.isfinite(points).all(axis=2).mean(axis=1)).all()
     for k in np.flatnonzero(~finite[:SHOWN_SEEDS]):
         assert len(explorer._paths[k].get_xdata()) == 0
+
+
+def test_a_run_counts_as_deep_at_the_steps_before_it_blew_up(explorer):
+    points = explorer.update(lr=0.3, noise_std=6.0, schedule="constant", n_seeds=20)
+    finite_now = np.isfinite(points).all(axis=2)                      # (steps + 1, seeds)
+    in_deep = (points[:, :, 0] < LAND.ridge[0]) & finite_now
+    deep_then_blown = in_deep.any(axis=0) & ~finite_now[-1]
+    assert deep_then_blown.any()                                      # the case this test is about
+    np.testing.assert_allclose(explorer.deep_fraction, in_deep.mean(axis=1))
+    assert f"ever reached it: {in_deep.any(axis=0).sum()} of 20" in explorer.ax_fraction.get_title()
 
 
 def test_fewer_seeds_than_shown_paths_draws_only_those(explorer):

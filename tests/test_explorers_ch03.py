@@ -16,8 +16,13 @@ from PIL import Image  # noqa: E402
 from sgdlib.data import DataLoader, make_blobs  # noqa: E402
 from sgdlib.explorers import BatchSizeExplorer, batch_size_figure  # noqa: E402
 from sgdlib.explorers.base import DPI  # noqa: E402
+import dataclasses  # noqa: E402
+
+import sgdlib.explorers.batch_size as batch_size_module  # noqa: E402
+import sgdlib.problems  # noqa: E402
 from sgdlib.explorers.batch_size import FIGURE_PX, batch_size_grid, steps_to_target  # noqa: E402
-from sgdlib.problems import gradient_noise_scale, minibatch_sgd_runs, softmax_noise_scale  # noqa: E402
+from sgdlib.problems import minibatch_sgd_runs, softmax_noise_scale  # noqa: E402
+from sgdlib.problems.minibatch import _gradient_noise_scale  # noqa: E402
 
 MIN_TEXT_PX = 11.0
 X_BLOBS, Y_BLOBS = make_blobs(103, n_classes=3, rng=np.random.default_rng(0))   # 103: no batch size divides it
@@ -69,7 +74,7 @@ def test_runs_match_a_plain_loop_over_the_data_loader_for_every_rate_and_seed(ba
                                        rtol=1e-10)
             for j, t in enumerate(runs.steps):
                 G = _per_example_grads(ref[t], X_BLOBS, Y_BLOBS)
-                assert runs.noise_scale[j, a, s] == pytest.approx(gradient_noise_scale(G), rel=1e-8)
+                assert runs.noise_scale[j, a, s] == pytest.approx(_gradient_noise_scale(G), rel=1e-8)
 
 
 def test_examples_seen_count_the_smaller_last_batch_of_each_epoch():
@@ -84,12 +89,12 @@ def test_examples_seen_count_the_smaller_last_batch_of_each_epoch():
 
 def test_the_gradient_noise_scale_is_the_total_variance_over_the_squared_mean():
     G = np.array([[1.0, 0.0], [3.0, 2.0]])                           # mean (2, 1), variances (1, 1)
-    assert gradient_noise_scale(G) == pytest.approx(2 / 5)
-    assert gradient_noise_scale(np.tile([[1.0, -2.0]], (5, 1))) == 0.0   # identical examples: no noise
+    assert _gradient_noise_scale(G) == pytest.approx(2 / 5)
+    assert _gradient_noise_scale(np.tile([[1.0, -2.0]], (5, 1))) == 0.0   # identical examples: no noise
     G = np.random.default_rng(1).standard_normal((50, 4)) + 1.0
     n = len(G)
     sample_var = G.var(axis=0, ddof=1).sum()                          # a ddof=1 version differs by n/(n-1)
-    assert gradient_noise_scale(G) == pytest.approx(sample_var * (n - 1) / n / (G.mean(axis=0) @ G.mean(axis=0)))
+    assert _gradient_noise_scale(G) == pytest.approx(sample_var * (n - 1) / n / (G.mean(axis=0) @ G.mean(axis=0)))
 
 
 def test_softmax_noise_scale_equals_the_noise_scale_of_the_per_example_gradients():
@@ -98,7 +103,7 @@ def test_softmax_noise_scale_equals_the_noise_scale_of_the_per_example_gradients
     scales = softmax_noise_scale(Ws, X_BLOBS, Y_BLOBS)
     assert scales.shape == (3,)
     for W, scale in zip(Ws, scales):
-        assert scale == pytest.approx(gradient_noise_scale(_per_example_grads(W, X_BLOBS, Y_BLOBS)), rel=1e-10)
+        assert scale == pytest.approx(_gradient_noise_scale(_per_example_grads(W, X_BLOBS, Y_BLOBS)), rel=1e-10)
     assert isinstance(softmax_noise_scale(Ws[0], X_BLOBS, Y_BLOBS), float)
 
 
@@ -110,8 +115,6 @@ def test_bad_arguments_are_refused_with_their_names():
         minibatch_sgd_runs(X_BLOBS, Y_BLOBS, batch_size=4, **{**kw, "lrs": [0.1, -1.0]})
     with pytest.raises(ValueError, match="record_steps"):
         minibatch_sgd_runs(X_BLOBS, Y_BLOBS, batch_size=4, **{**kw, "record_steps": [0, 4]})
-    with pytest.raises(ValueError, match="seeds"):
-        minibatch_sgd_runs(X_BLOBS, Y_BLOBS, batch_size=4, **{**kw, "seeds": [0.5]})
     with pytest.raises(ValueError, match="y must hold class labels"):
         minibatch_sgd_runs(X_BLOBS, Y_BLOBS + 0.5, batch_size=4, **kw)
     with pytest.raises(TypeError, match="drop_last"):
@@ -119,7 +122,36 @@ def test_bad_arguments_are_refused_with_their_names():
     with pytest.raises(ValueError, match="W must have shape"):
         softmax_noise_scale(np.zeros((2, 3)), X_BLOBS, Y_BLOBS)
     with pytest.raises(ValueError, match="G must be 2-D"):
-        gradient_noise_scale(np.ones(3))
+        _gradient_noise_scale(np.ones(3))
+
+
+@pytest.mark.parametrize(("name", "value", "exc", "match"), [
+    ("seeds", [-1], ValueError, r"seeds\[0\] must be a seed >= 0"),
+    ("seeds", [0.5], TypeError, r"seeds must hold whole numbers \(ints\), got dtype float64"),
+    ("seeds", [True], TypeError, "seeds must hold whole numbers"),
+    ("seeds", [[0, 1]], ValueError, "seeds must be 1-D"),
+    ("seeds", [], ValueError, "seeds must be a non-empty list"),
+    ("record_steps", [0.5, 2.7], TypeError, "record_steps must hold whole numbers"),
+    ("record_steps", [[0, 1], [2, 3]], ValueError, "record_steps must be 1-D"),
+    ("record_steps", [], ValueError, "record_steps must be a non-empty list"),
+    ("lrs", [True], TypeError, "lrs must be a numeric array, got dtype bool"),
+    ("lrs", [[0.1]], ValueError, "lrs must be 1-D"),
+], ids=["negative_seed", "float_seed", "bool_seed", "2d_seeds", "no_seeds", "fractional_steps",
+        "2d_steps", "no_steps", "bool_rate", "2d_rates"])
+def test_each_bad_list_argument_is_refused_with_its_name(name, value, exc, match):
+    kw = dict(lrs=[0.1], n_steps=3, seeds=[0], record_steps=[0, 3])
+    with pytest.raises(exc, match=match):
+        minibatch_sgd_runs(X_BLOBS, Y_BLOBS, batch_size=4, **{**kw, name: value})
+
+
+def test_the_reference_noise_scale_is_private_and_handles_a_zero_mean_and_no_examples():
+    # A public gradient_noise_scale would hand learners the answer of exercise ch03_gradient_noise_scale.
+    assert not hasattr(sgdlib.problems, "gradient_noise_scale")
+    assert "gradient_noise_scale" not in sgdlib.problems.__all__
+    assert _gradient_noise_scale(np.array([[1.0, 2.0], [-1.0, -2.0]])) == np.inf   # all noise, no signal
+    assert _gradient_noise_scale([[1, 0], [3, 2]]) == pytest.approx(0.4)            # integers are fine
+    with pytest.raises(ValueError, match="G must hold at least one"):
+        _gradient_noise_scale(np.zeros((0, 3)))
 
 
 @pytest.fixture(scope="module")
@@ -246,3 +278,39 @@ def test_batch_size_figure_is_a_snapshot_of_the_explorer_and_draws_every_artist_
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     assert buf.getvalue()[:4] == b"\x89PNG"
+
+
+def test_steps_to_target_is_exported():
+    assert "steps_to_target" in batch_size_module.__all__
+
+
+def test_a_grid_needs_both_x_and_y_or_neither():
+    with pytest.raises(ValueError, match="X and y must be given together.*only X"):
+        batch_size_grid(X_BLOBS, batch_sizes=[8], lrs=[1.0], seeds=[0], examples_budget=16, min_steps=2)
+    with pytest.raises(ValueError, match="X and y must be given together.*only y"):
+        batch_size_grid(y=Y_BLOBS, batch_sizes=[8], lrs=[1.0], seeds=[0], examples_budget=16, min_steps=2)
+
+
+def test_when_no_rate_reaches_the_target_a_diverged_rate_is_never_the_tuned_one(grid):
+    runs = grid[8]
+    losses = runs.losses + 1.0                   # above the target 0.3 everywhere
+    losses[-1, 0] = np.nan                       # rate 0.25 diverged; rate 4.0 ends lowest of the others
+    losses[-1, 1] = losses[-1, 2] + 1.0
+    ex = BatchSizeExplorer(grid={**grid, 8: dataclasses.replace(runs, losses=losses)}, target=0.3)
+    ex.update(batch_size=8, lr=1.0)
+    assert "tuned η = 4:" in ex.axes["steps"].get_title()
+    np.testing.assert_allclose(ex._tuned["steps"].get_ydata(), losses[runs.steps > 0, 2].mean(axis=1))
+
+
+def test_examples_to_the_target_are_read_from_the_runs_without_drop_last():
+    # 103 examples in batches of 8: every 13th step sees 7, so steps x 8 overcounts after an epoch.
+    runs = minibatch_sgd_runs(X_BLOBS, Y_BLOBS, batch_size=8, lrs=[1.0], n_steps=60, seeds=[0, 1],
+                              record_steps=range(61))
+    target = float(runs.losses[:14, 0].min()) - 1e-12                           # reached after the first epoch
+    ex = BatchSizeExplorer(grid={8: runs}, target=target)
+    ex.update(batch_size=8, lr=1.0)
+    first = (runs.losses[:, 0] <= target).argmax(axis=0)                        # per seed
+    expected = runs.examples[first].mean()
+    assert (runs.steps[first] > 13).all() and (runs.losses[:, 0] <= target).any(axis=0).all()
+    assert expected == runs.steps[first].mean() * 8 - 1                          # one batch of 7 so far
+    assert ex.axes["examples"].get_title().startswith(f"examples to the target: {expected:.3g}\n")

@@ -20,12 +20,10 @@ import random
 from typing import Callable
 
 import numpy as np
-import pytest
 
-from sgdlib.grading import all_exercises, grade
 from sgdlib.grading.checker import OTHER_RANDOMNESS_HINT
-from test_feedback_ch01 import KINDS, TARGET, Mistake, feedback, format_table
-from test_feedback_ch02 import format_named
+from exercise_helpers import FeedbackChecks, feedback_table, format_named
+from test_feedback_ch01 import Mistake, format_table
 
 RANDOMNESS = OTHER_RANDOMNESS_HINT[:60]
 
@@ -831,51 +829,12 @@ CORRECT: dict[str, dict[str, Callable]] = {
 }
 
 
-@pytest.mark.parametrize("exercise_id, name", [(e, m) for e, ms in MISTAKES.items() for m in ms])
-def test_every_realistic_mistake_is_rejected_with_its_hint(exercise_id, name):
-    mistake = MISTAKES[exercise_id][name]
-    report = grade(exercise_id, mistake.fn)
-    assert report.verdict == "failed", report
-    if mistake.hint is None:
-        assert feedback(report) in ("precise", "no match"), report
-    else:
-        assert any(mistake.hint in h for h in report.hints), report
-
-
-@pytest.mark.parametrize("exercise_id, name", [(e, c) for e, cs in CORRECT.items() for c in cs])
-def test_every_correct_variant_passes(exercise_id, name):
-    report = grade(exercise_id, CORRECT[exercise_id][name])
-    assert report.passed, report
-
-
-def test_every_chapter_3_exercise_has_ten_mistakes_and_correct_variants():
-    chapter_3 = {e for e in all_exercises() if e.startswith("ch03_")}
-    assert set(MISTAKES) == set(CORRECT) == chapter_3
-    assert all(len(MISTAKES[e]) >= 10 and len(CORRECT[e]) >= 3 for e in chapter_3)
-
-
-def table() -> tuple[list[tuple], dict[str, float]]:
-    """One row per exercise, as in tests/test_feedback_ch01.py, and each exercise's strict share:
-    the mistakes whose hint names them ("named"), not just says which value is wrong or leaves it
-    to the failing check's message."""
-    rows, named = [], {}
-    for exercise_id, mistakes in MISTAKES.items():
-        reports = [grade(exercise_id, m.fn) for m in mistakes.values()]
-        kinds = [feedback(r) for r in reports]
-        named[exercise_id] = kinds.count("named") / len(reports)
-        passing = sum(grade(exercise_id, fn).passed for fn in CORRECT[exercise_id].values())
-        rows.append((exercise_id, len(reports), sum(not r.passed for r in reports),
-                     *(kinds.count(k) for k in KINDS), passing, len(CORRECT[exercise_id])))
-    return rows, named
-
-
-def test_at_least_70_percent_of_mistakes_get_a_hint_that_names_them(capsys):
-    rows, named = table()
-    with capsys.disabled():
-        print("\n" + format_table(rows) + "\n" + format_named(named))
-    assert all(share >= TARGET for share in named.values()), named
+class TestFeedback(FeedbackChecks):
+    CHAPTER = 3
+    MISTAKES = MISTAKES
+    CORRECT = CORRECT
 
 
 if __name__ == "__main__":
-    rows, named = table()
+    rows, named = feedback_table(MISTAKES, CORRECT)
     print(format_table(rows) + "\n" + format_named(named))

@@ -738,3 +738,21 @@ def test_try_it_says_a_print_flood_may_come_from_a_function_called_inside(monkey
                           "in one call (through `mse_prints`, which it calls): ")
     assert out.endswith("\nIts first line: mse called with [0. 0.]\n")  # quoted once: the flood
     assert out.count("mse called") == 1  # stayed in the sandbox
+
+
+def test_other_randomness_is_found_in_ragged_batches():
+    # Only the cases whose last batch is smaller go wrong, and their batches are ragged lists:
+    # compared item by item, they still show that numpy's global state changes the result.
+    from sgdlib.grading.exercises.ch03.minibatch_indices import minibatch_indices
+
+    def shuffles_the_last_batch_globally(n, batch_size, rng, drop_last=False):
+        batches = minibatch_indices(n, batch_size, rng, drop_last)
+        if len(batches) > 1 and len(batches[-1]) < batch_size:  # a ragged list: no 2-d array
+            batches[-1] = np.random.permutation(batches[-1])
+        return batches
+
+    assert not checker._identical([np.array([2, 0]), np.array([1, 3, 4])],
+                                  [np.array([2, 0]), np.array([3, 1, 4])])
+    assert checker._identical([np.array([2, 0]), np.array([1])], [np.array([2, 0]), np.array([1])])
+    report = grade("ch03_minibatch_indices", shuffles_the_last_batch_globally)
+    assert report.hints == [checker.OTHER_RANDOMNESS_HINT]

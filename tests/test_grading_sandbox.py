@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from sgdlib.grading import checker, get_exercise, grade, sandbox, try_it
+from sgdlib.grading import alarm, checker, get_exercise, grade, sandbox, try_it
 from sgdlib.grading.progress import execute_notebook
 
 TRY_IT = importlib.import_module("sgdlib.grading.try_it")  # the module: `try_it` is its function
@@ -343,7 +343,7 @@ def test_reading_input_is_refused_at_once_with_a_clear_message(reads, message):
 
 
 @LINUX_ONLY
-@pytest.mark.skipif(not TRY_IT.time_limit_available(), reason="needs setitimer in the main thread")
+@pytest.mark.skipif(not alarm.time_limit_available(), reason="needs setitimer in the main thread")
 def test_an_alarm_right_after_the_fork_leaves_no_child_or_pipe_behind(monkeypatch):
     # try_it's alarm may come at any moment once its time is up: here, in the parent, as soon as
     # os.fork returns (outside this package's code). run() holds it until the child is reaped.
@@ -357,7 +357,7 @@ def test_an_alarm_right_after_the_fork_leaves_no_child_or_pipe_behind(monkeypatc
 
     monkeypatch.setattr(os, "fork", fork_then_alarm)
     open_fds = len(os.listdir("/proc/self/fd"))
-    with TRY_IT.time_limit(60.0):  # its handler, without its timer
+    with alarm.time_limit(60.0):  # its handler, without its timer
         (outcome,) = sandbox.run(sum, [((1.0, 2.0),)], timeout=3)
     assert outcome.value == 3.0
     assert _children() == [] and len(os.listdir("/proc/self/fd")) == open_fds
@@ -427,7 +427,7 @@ def test_thread_route_without_fork_stops_waiting_on_time(monkeypatch):
 # --- try_it's time_limit: the repeating alarm for code that runs in the kernel ---------------------------
 
 
-@pytest.mark.skipif(not TRY_IT.time_limit_available(), reason="needs setitimer in the main thread")
+@pytest.mark.skipif(not alarm.time_limit_available(), reason="needs setitimer in the main thread")
 def test_time_limit_repeats_until_a_loop_that_swallows_the_first_alarm_ends():
     def retries(n):
         while True:
@@ -438,12 +438,12 @@ def test_time_limit_repeats_until_a_loop_that_swallows_the_first_alarm_ends():
 
     started = time.monotonic()
     with pytest.raises(sandbox.TimeUp):
-        with TRY_IT.time_limit(0.2):
+        with alarm.time_limit(0.2):
             retries(0)
     assert time.monotonic() - started < 0.2 + 5.0  # CPU time: slower when the machine is busy
 
 
-@pytest.mark.skipif(not TRY_IT.time_limit_available(), reason="needs setitimer in the main thread")
+@pytest.mark.skipif(not alarm.time_limit_available(), reason="needs setitimer in the main thread")
 def test_time_limit_puts_back_the_outer_timers_and_handlers():
     fired = []
 
@@ -454,7 +454,7 @@ def test_time_limit_puts_back_the_outer_timers_and_handlers():
     try:
         signal.setitimer(signal.ITIMER_REAL, 30.0)  # e.g. pytest-timeout: never touched
         signal.setitimer(signal.ITIMER_VIRTUAL, 20.0)
-        with TRY_IT.time_limit(5.0):
+        with alarm.time_limit(5.0):
             pass
         assert 0 < signal.setitimer(signal.ITIMER_REAL, 0)[0] <= 30.0
         assert 19.0 < signal.setitimer(signal.ITIMER_VIRTUAL, 0)[0] <= 20.1  # kernel ticks round up
@@ -612,3 +612,26 @@ def test_hangs_end_on_time_in_a_real_jupyter_kernel(tmp_path):
     report = nb.cells[7].outputs[-1].data["text/plain"]
     assert report.startswith("PASSED  ch01_largest_stable_lr")
     assert nb.cells[8].outputs[0].text == "still alive\n"
+
+
+def test_a_worker_thread_that_ends_after_its_time_limit_leaves_the_global_random_state(monkeypatch):
+    # The thread route (Windows, or a failed fork): the stuck call ends later, and must not
+    # write the random state it saw at its start back into the kernel then.
+    monkeypatch.setattr(sandbox, "FORK_AVAILABLE", False)
+    release = threading.Event()
+
+    def swallows_time_up_until_released():
+        while not release.is_set():
+            try:
+                time.sleep(0.01)
+            except BaseException:
+                pass
+
+    np.random.seed(1)
+    (outcome,) = sandbox.run(swallows_time_up_until_released, [()], timeout=0.3)
+    assert outcome.status == "timeout"
+    np.random.seed(2)  # the kernel goes on, with a random state of its own
+    ours = np.random.get_state()[1].copy()
+    release.set()
+    assert _join_workers() == []
+    assert np.array_equal(np.random.get_state()[1], ours)

@@ -1,5 +1,6 @@
 """Tests of sgdlib.problems.noisy: gradient descent with gradient noise, seeds as an array axis."""
 
+import re
 import warnings
 
 import numpy as np
@@ -65,6 +66,15 @@ def test_a_run_that_blows_up_holds_inf_or_nan_without_a_warning_and_the_others_a
     finite = np.isfinite(points).all(axis=(0, 2))
     assert 0 < finite.sum() < 50                           # some runs blew up, some did not
     assert np.abs(points[:, finite]).max() < 10            # those that did not stay near the basins
+
+
+@pytest.mark.parametrize("grad", [lambda x: x.sum(axis=1), lambda x: x[0], lambda x: x.sum()],
+                         ids=["per_seed_number", "one_seed_only", "a_number"])
+def test_a_gradient_of_the_wrong_shape_is_refused_naming_grad_and_both_shapes(grad):
+    returned = np.shape(grad(np.ones((3, 2))))
+    with pytest.raises(ValueError, match=rf"grad must return an array of shape \(n_seeds, d\) = \(3, 2\).*"
+                                         rf"got shape {re.escape(str(returned))}"):
+        noisy_gradient_descent(grad, [1.0, 2.0], 0.1, 5, noise_std=0.0, n_seeds=3, rng=0)
 
 
 @pytest.mark.parametrize("kwargs, error, match", [

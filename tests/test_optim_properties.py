@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+import sgdlib.optim.base as optim_base
 from sgdlib.optim import OPTIMIZERS, SGD, Adadelta, Adagrad, Adam, AdamW, RMSprop
 
 REF = Path(__file__).resolve().parent / "reference"
@@ -293,24 +294,37 @@ def test_bad_gradients_are_refused_with_their_name(make, grads, exc, match):
         np.testing.assert_array_equal(p, b)
 
 
+# step compares each gradient's dtype with its parameter's by identity and its shape by value: a
+# match takes the fast path (no conversion). An equal dtype object that is not numpy's usual one,
+# another dtype or a list is converted (the slow path). A non-contiguous view of the right dtype
+# and shape takes the fast path: numpy's arithmetic reads it as it is.
 GRADIENTS_THAT_TAKE_THE_SLOW_PATH = [
-    # step compares each gradient's dtype with its parameter's by identity (a fast path); an
-    # equal dtype object that is not numpy's usual one, or another dtype, is converted instead
     ("big_endian_float64", lambda g: g.astype(">f8")),
     ("int64", lambda g: g.astype(np.int64)),
     ("nested_lists", lambda g: g.tolist()),
+]
+GRADIENTS_THAT_TAKE_THE_FAST_PATH = [
+    ("float64", lambda g: g),
     ("strided_view", lambda g: np.repeat(g, 2, axis=-1)[..., ::2]),
 ]
 
 
 @pytest.mark.parametrize("container", [list, tuple], ids=["list", "tuple"])
-@pytest.mark.parametrize("convert", [c[1] for c in GRADIENTS_THAT_TAKE_THE_SLOW_PATH],
-                         ids=[c[0] for c in GRADIENTS_THAT_TAKE_THE_SLOW_PATH])
-def test_gradients_of_another_dtype_or_layout_give_the_same_step(convert, container):
+@pytest.mark.parametrize(
+    ("convert", "slow"),
+    [(c[1], True) for c in GRADIENTS_THAT_TAKE_THE_SLOW_PATH]
+    + [(c[1], False) for c in GRADIENTS_THAT_TAKE_THE_FAST_PATH],
+    ids=[c[0] for c in GRADIENTS_THAT_TAKE_THE_SLOW_PATH + GRADIENTS_THAT_TAKE_THE_FAST_PATH],
+)
+def test_gradients_of_another_dtype_or_layout_give_the_same_step(convert, slow, container, monkeypatch):
+    converted = []
+    as_gradient = optim_base._as_gradient
+    monkeypatch.setattr(optim_base, "_as_gradient", lambda g, *args: converted.append(g) or as_gradient(g, *args))
     grads = [np.arange(6.0).reshape(2, 3), np.array([1.0, -2.0, 3.0, 4.0])]
     expected, actual = _list_opt(), _list_opt()
     expected.step(grads)
     actual.step(container(convert(g) for g in grads))
+    assert len(converted) == (2 if slow else 0)
     for p, q in zip(actual.params, expected.params):
         np.testing.assert_array_equal(p, q)
     bad = [np.zeros((2, 3)), np.array([0.0, np.inf, 0.0, 0.0]).astype(">f8")]   # still checked for inf
@@ -548,6 +562,23 @@ def test_disjoint_views_of_one_buffer_are_accepted():
     w, b = buf[:4], buf[4:]                            # two halves: no entry shared
     SGD([w, b], lr=0.1).step([np.ones(4), np.ones(2)])
     np.testing.assert_allclose(buf, -0.1)
+
+
+def test_a_parameter_reshaped_in_place_is_checked_against_its_new_shape():
+    w = np.zeros(3)
+    opt = SGD([w], lr=0.1)
+    w.shape = (1, 3)
+    opt.step([np.ones((1, 3))])                        # the gradient of its shape now: accepted
+    np.testing.assert_allclose(w, [[-0.1, -0.1, -0.1]])
+    with pytest.raises(ValueError, match=r"grads\[0\] has shape \(3,\) but its parameter has shape \(1, 3\)"):
+        opt.step([np.ones(3)])                         # would broadcast silently
+
+
+def test_the_parameters_cannot_be_replaced_behind_the_optimizer():
+    opt = Adam({"W": np.zeros((2, 3)), "b": np.zeros(3)})
+    assert isinstance(opt.params, tuple)
+    with pytest.raises(TypeError):
+        opt.params[0] = np.zeros(5)                    # state and checks would describe the old array
 
 
 def test_non_finite_gradient_raises_the_dedicated_exception_class():

@@ -3,7 +3,8 @@
 * :class:`DataLoader` - iterate over ``(X, y)`` in mini-batches, reshuffled every epoch from an
   explicit ``numpy.random.Generator`` (torch.utils.data.DataLoader's vocabulary).
 * :func:`make_linear_regression`, :func:`make_blobs`, :func:`make_moons` - seeded toy data.
-* :func:`load_digits` - the 1,797 8x8 handwritten digits (UCI, CC BY 4.0), shipped with sgdlib.
+* :func:`load_digits` - the 1,797 8x8 handwritten digits (UCI, CC BY 4.0), shipped with sgdlib;
+  :func:`digits_split` - the lessons' 75/25 stratified split of them.
 * :func:`train_test_split` - a seeded (optionally stratified) split.
 * :func:`standardize` / :class:`Standardizer` - zero mean, unit variance, fitted on the training set.
 
@@ -20,12 +21,12 @@ Examples
 from __future__ import annotations
 
 from .batches import DataLoader
-from .digits import load_digits
+from .digits import digits_split, load_digits
 from .scaling import Standardizer, standardize
 from .split import train_test_split
 from .synthetic import make_blobs, make_linear_regression, make_moons
 
 __all__ = [
-    "DataLoader", "make_linear_regression", "make_blobs", "make_moons", "load_digits",
+    "DataLoader", "make_linear_regression", "make_blobs", "make_moons", "load_digits", "digits_split",
     "train_test_split", "standardize", "Standardizer",
 ]

@@ -13,11 +13,14 @@ from importlib import resources
 import numpy as np
 
 from .._checks import check_bool
+from .split import train_test_split
 
-__all__ = ["load_digits"]
+__all__ = ["load_digits", "digits_split", "DIGITS_TEST_SIZE", "DIGITS_SPLIT_SEED"]
 
 N_IMAGES, SIDE, N_CLASSES, MAX_PIXEL = 1797, 8, 10, 16
-
+#: The held-out fraction and the seed of :func:`digits_split`.
+DIGITS_TEST_SIZE = 0.25
+DIGITS_SPLIT_SEED = 0
 
 def load_digits(*, flatten: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """The 1,797 8x8 images of handwritten digits 0-9 and their labels.
@@ -60,3 +63,19 @@ def load_digits(*, flatten: bool = True) -> tuple[np.ndarray, np.ndarray]:
     if flatten:
         X = X.reshape(len(X), SIDE * SIDE)
     return X, labels.astype(np.int64)
+
+
+def digits_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The lessons' split of the digits: ``(X_train, X_test, y_train, y_test)``.
+
+    A stratified :func:`~sgdlib.data.train_test_split` of :func:`load_digits`, with
+    :data:`DIGITS_TEST_SIZE` of the examples held out and seed :data:`DIGITS_SPLIT_SEED`.
+
+    Examples
+    --------
+    >>> X_train, X_test, y_train, y_test = digits_split()
+    >>> X_train.shape, X_test.shape
+    ((1347, 64), (450, 64))
+    """
+    X, y = load_digits()
+    return train_test_split(X, y, test_size=DIGITS_TEST_SIZE, rng=DIGITS_SPLIT_SEED, stratify=True)

@@ -56,7 +56,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-__all__ = ["DPI", "Explorer", "float_slider", "log_slider"]
+__all__ = ["DPI", "Explorer", "axes_fractions", "float_slider", "log_slider"]
 
 #: Pixels per inch of an explorer's image, which is shown one image pixel per screen pixel.
 DPI = 100
@@ -67,6 +67,20 @@ PNG_COMPRESS_LEVEL = 1
 #: by side above an 880-pixel figure.
 SLIDER_DESCRIPTION_WIDTH = "130px"
 SLIDER_WIDTH = "320px"
+
+
+def axes_fractions(box_px: tuple[int, int, int, int],
+                   figure_px: tuple[int, int]) -> tuple[float, float, float, float]:
+    """A (left, bottom, width, height) box in pixels as fractions of the figure, for ``add_axes``.
+
+    Examples
+    --------
+    >>> axes_fractions((80, 40, 400, 200), figure_px=(800, 400))
+    (0.1, 0.1, 0.5, 0.5)
+    """
+    width, height = figure_px
+    left, bottom, w, h = box_px
+    return left / width, bottom / height, w / width, h / height
 
 
 def float_slider(description: str, *, value: float, min: float, max: float, step: float,

@@ -37,12 +37,12 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .._checks import check_int, check_number
-from ..data import load_digits, train_test_split
+from ..data import digits_split
 from ..plotting import CYCLE
 from ..problems import MinibatchRuns, minibatch_sgd_runs
-from .base import DPI, SLIDER_DESCRIPTION_WIDTH, SLIDER_WIDTH, Explorer
+from .base import DPI, SLIDER_DESCRIPTION_WIDTH, SLIDER_WIDTH, Explorer, axes_fractions
 
-__all__ = ["BatchSizeExplorer", "batch_size_figure", "batch_size_grid", "digits_split",
+__all__ = ["BatchSizeExplorer", "batch_size_figure", "batch_size_grid", "steps_to_target",
            "STEP_OVERHEAD_S", "EXAMPLE_COST_S", "TARGET_LOSS"]
 
 #: The cost model of one step, c0 + c1 * B seconds: c0 the fixed cost of a step (a turn of the
@@ -75,12 +75,6 @@ MS = 1e3  # milliseconds per second
 LOSS_LIMITS = (0.03, 30.0)
 
 
-def digits_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The lesson's digits split: ``(X_train, X_test, y_train, y_test)``, 75/25, stratified, ``rng=0``."""
-    X, y = load_digits()
-    return train_test_split(X, y, test_size=0.25, rng=0, stratify=True)
-
-
 def batch_size_grid(
     X: ArrayLike | None = None,
     y: ArrayLike | None = None,
@@ -100,16 +94,20 @@ def batch_size_grid(
     ``n_records`` log-spaced steps plus step 0, step ``min_steps`` and the step at which
     ``examples_budget`` examples have been seen (so a heat map can read the loss after a fixed
     number of steps or of examples).
-    Without ``X, y``: the training part of :func:`digits_split`. With ``drop_last`` (the
-    default) every step averages exactly ``B`` examples: a last batch of a few examples is a
-    much noisier step, and a loss read right after it would judge ``B`` by that one step.
+    Without ``X, y`` (give both or neither): the training part of
+    :func:`~sgdlib.data.digits_split`. With ``drop_last`` (the default) every step averages
+    exactly ``B`` examples: a last batch of a few examples is a much noisier step, and a loss
+    read right after it would judge ``B`` by that one step.
 
     Returns
     -------
     dict of int to MinibatchRuns
         By batch size.
     """
-    if X is None or y is None:
+    if (X is None) != (y is None):
+        raise ValueError(f"X and y must be given together (or neither, for the digits); got only "
+                         f"{'y' if X is None else 'X'}")
+    if X is None:
         X, _, y, _ = digits_split()
     n = len(y)
     examples_budget = check_int("examples_budget", examples_budget, low=1)
@@ -132,14 +130,18 @@ def batch_size_grid(
 
 def steps_to_target(runs: MinibatchRuns, target: float = TARGET_LOSS) -> np.ndarray:
     """First recorded step with loss <= target, per (rate, seed); ``inf`` where never reached."""
+    return _first_record_at_target(runs, runs.steps, target)
+
+
+def _examples_to_target(runs: MinibatchRuns, target: float) -> np.ndarray:
+    """Examples seen by the first recorded step with loss <= target, per (rate, seed); ``inf`` where never."""
+    return _first_record_at_target(runs, runs.examples, target)
+
+
+def _first_record_at_target(runs: MinibatchRuns, counts: np.ndarray, target: float) -> np.ndarray:
     below = runs.losses <= target
-    return np.where(below.any(axis=0), runs.steps[below.argmax(axis=0)], np.inf)
+    return np.where(below.any(axis=0), counts[below.argmax(axis=0)], np.inf)
 
-
-def _fractions(box_px):
-    width, height = FIGURE_PX
-    left, bottom, w, h = box_px
-    return left / width, bottom / height, w / width, h / height
 
 
 def _selection_slider(description: str, options: Sequence, value) -> W.SelectionSlider:
@@ -185,7 +187,7 @@ class BatchSizeExplorer(Explorer):
 
         width, height = FIGURE_PX
         fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
-        self.axes = {name: fig.add_axes(_fractions(box)) for name, box in PANELS_PX.items()}
+        self.axes = {name: fig.add_axes(axes_fractions(box, FIGURE_PX)) for name, box in PANELS_PX.items()}
         max_steps = max(r.steps[-1] for r in self.grid.values())
         max_examples = max(r.examples[-1] for r in self.grid.values())
         max_time = max(r.steps[-1] * self._step_seconds(B) for B, r in self.grid.items()) * MS
@@ -249,7 +251,12 @@ class BatchSizeExplorer(Explorer):
         k = self._lr_index(lr)
         runs = self.grid[batch_size]
         hits = steps_to_target(runs, self.target).mean(axis=1)              # mean over seeds, per rate
-        tuned = int(np.argmin(hits)) if np.isfinite(hits).any() else int(np.argmin(runs.losses[-1].mean(axis=1)))
+        examples = _examples_to_target(runs, self.target).mean(axis=1)
+        if np.isfinite(hits).any():
+            tuned = int(np.argmin(hits))
+        else:           # no rate reached the target: the lowest final loss; a diverged (NaN) one never
+            final = runs.losses[-1].mean(axis=1)
+            tuned = int(np.argmin(np.where(np.isnan(final), np.inf, final)))
         milliseconds = runs.steps * self._step_seconds(batch_size) * MS
         keep = runs.steps > 0                                               # log axes: no step 0
         xs = {"steps": runs.steps[keep], "examples": runs.examples[keep], "time": milliseconds[keep]}
@@ -262,17 +269,16 @@ class BatchSizeExplorer(Explorer):
         self._noise.set_data(runs.steps[keep], runs.noise_scale[keep, k, 0])
         self._batch_line.set_data([1, runs.steps[-1]], [batch_size, batch_size])
 
-        def cost(i, per=1.0):           # steps (or examples, or ms) to the target, mean of the seeds
-            h = hits[i]
-            return f"{h * per:.3g}" if np.isfinite(h) else "not reached"
+        def cost(count, per=1.0):       # steps (or examples, or ms) to the target, mean of the seeds
+            return f"{count * per:.3g}" if np.isfinite(count) else "not reached"
 
-        self.axes["steps"].set_title(f"B = {batch_size}, η = {lr:g}: steps to f ≤ {self.target:g}: {cost(k)}\n"
-                                     f"(tuned η = {self.lrs[tuned]:g}: {cost(tuned)})", fontsize="medium")
-        self.axes["examples"].set_title(f"examples to the target: {cost(k, batch_size)}\n"
-                                        f"(tuned: {cost(tuned, batch_size)})", fontsize="medium")
+        self.axes["steps"].set_title(f"B = {batch_size}, η = {lr:g}: steps to f ≤ {self.target:g}: {cost(hits[k])}\n"
+                                     f"(tuned η = {self.lrs[tuned]:g}: {cost(hits[tuned])})", fontsize="medium")
+        self.axes["examples"].set_title(f"examples to the target: {cost(examples[k])}\n"
+                                        f"(tuned: {cost(examples[tuned])})", fontsize="medium")
         per_step_ms = self._step_seconds(batch_size) * MS
-        self.axes["time"].set_title(f"modelled ms to the target: {cost(k, per_step_ms)}\n"
-                                    f"(tuned: {cost(tuned, per_step_ms)})", fontsize="medium")
+        self.axes["time"].set_title(f"modelled ms to the target: {cost(hits[k], per_step_ms)}\n"
+                                    f"(tuned: {cost(hits[tuned], per_step_ms)})", fontsize="medium")
         return runs
 
     def _make_controls(self) -> dict[str, W.Widget]:

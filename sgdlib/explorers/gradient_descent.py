@@ -23,7 +23,7 @@ from ..optim import SGD
 from ..plotting import (COLORS, LOSS_FLOOR, MINIMUM_STYLE, contour_grid, draw_contours, fit_loss_axis,
                         trajectory_lines, until_floor)
 from ..problems import Quadratic, Trajectory, run
-from .base import DPI, Explorer, float_slider, log_slider
+from .base import DPI, Explorer, axes_fractions, float_slider, log_slider
 
 __all__ = ["GDExplorer", "gd_figure"]
 
@@ -92,8 +92,8 @@ class GDExplorer(Explorer):
         fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
         # Fixed positions, titles and axis labels: a layout engine, or matplotlib placing a title
         # above the tick labels, would measure every text again at every slider move.
-        self.ax_path = fig.add_axes(_fractions(PATH_AXES_PX))
-        self.ax_loss = fig.add_axes(_fractions(LOSS_AXES_PX))
+        self.ax_path = fig.add_axes(axes_fractions(PATH_AXES_PX, FIGURE_PX))
+        self.ax_loss = fig.add_axes(axes_fractions(LOSS_AXES_PX, FIGURE_PX))
         color = COLORS["GD"]
 
         ax = self.ax_path
@@ -226,12 +226,6 @@ class GDExplorer(Explorer):
             buttons.append(b)
         return [W.HBox(buttons)]
 
-
-def _fractions(box_px: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
-    """A (left, bottom, width, height) box in pixels as fractions of the figure, for add_axes."""
-    width, height = FIGURE_PX
-    left, bottom, w, h = box_px
-    return left / width, bottom / height, w / width, h / height
 
 
 def gd_figure(

@@ -26,7 +26,7 @@ from .._checks import check_int, check_number
 from ..plotting import CYCLE, MINIMUM_STYLE, contour_grid, draw_contours
 from ..problems import TwoBasins, noisy_gradient_descent
 from ..schedules import Constant, Exponential, InverseTime
-from .base import DPI, Explorer, float_slider
+from .base import DPI, Explorer, axes_fractions, float_slider
 
 __all__ = ["TwoBasinsExplorer", "two_basins_figure", "SCHEDULES"]
 
@@ -59,12 +59,6 @@ SCHEDULES = {
 }
 
 
-def _fractions(box_px: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
-    """A (left, bottom, width, height) box in pixels as fractions of the figure, for add_axes."""
-    width, height = FIGURE_PX
-    left, bottom, w, h = box_px
-    return left / width, bottom / height, w / width, h / height
-
 
 class TwoBasinsExplorer(Explorer):
     r"""Chapter 2: does gradient noise carry runs from the shallow basin into the deep one?
@@ -74,8 +68,8 @@ class TwoBasinsExplorer(Explorer):
     (:func:`~sgdlib.problems.noisy_gradient_descent`). Left: the landscape with the paths of the
     first :data:`SHOWN_SEEDS` seeds. Middle: their excess loss :math:`f(\theta_t) - f(\theta^*)`
     and the median over all seeds. Right: the fraction of all seeds that are in the deep basin
-    (left of the ridge) at each step. Runs that blow up count as not in the deep basin; the
-    title says how many.
+    (left of the ridge) at each step. A run that blows up counts as not in the deep basin from
+    then on; the title says how many did.
 
     Controls: learning rate :math:`\eta_0`, noise :math:`\sigma` (0 is full-batch gradient
     descent), the schedule (one of :data:`SCHEDULES`) and the number of seeds.
@@ -97,9 +91,9 @@ class TwoBasinsExplorer(Explorer):
         self.f_star = self.landscape.min_value
         width, height = FIGURE_PX
         fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
-        self.ax_paths = fig.add_axes(_fractions(PATHS_AXES_PX))
-        self.ax_loss = fig.add_axes(_fractions(LOSS_AXES_PX))
-        self.ax_fraction = fig.add_axes(_fractions(FRACTION_AXES_PX))
+        self.ax_paths = fig.add_axes(axes_fractions(PATHS_AXES_PX, FIGURE_PX))
+        self.ax_loss = fig.add_axes(axes_fractions(LOSS_AXES_PX, FIGURE_PX))
+        self.ax_fraction = fig.add_axes(axes_fractions(FRACTION_AXES_PX, FIGURE_PX))
 
         ax = self.ax_paths
         land = self.landscape
@@ -167,9 +161,11 @@ class TwoBasinsExplorer(Explorer):
         land = self.landscape
         points = noisy_gradient_descent(land.grad, land.minima[1], lrs, self.steps, noise_std=noise_std,
                                         n_seeds=n_seeds, rng=np.random.default_rng(self.seed))
-        finite = np.isfinite(points).all(axis=2).all(axis=0)            # (n_seeds,): never blew up
+        finite_now = np.isfinite(points).all(axis=2)                    # (steps + 1, n_seeds)
+        finite = finite_now.all(axis=0)                                 # (n_seeds,): never blew up
         with np.errstate(invalid="ignore"):
-            in_deep = (points[:, :, 0] < land.ridge[0]) & finite         # (steps + 1, n_seeds)
+            # A run counts in the deep basin at the steps before it blew up, not after.
+            in_deep = (points[:, :, 0] < land.ridge[0]) & finite_now    # (steps + 1, n_seeds)
             excess = land.value(np.where(finite[:, None, None], points.transpose(1, 0, 2), np.nan)) - self.f_star
         self.deep_fraction = in_deep.mean(axis=1)
 

@@ -252,8 +252,19 @@ def _uses_other_randomness(exercise: Exercise, fn: Callable, cases: list[Case],
 
 
 def _identical(a: Any, b: Any) -> bool:
-    """Whether two returned values are equal to the last bit (NaN equal to NaN); ``True`` when
-    they cannot be compared as numbers, so no hint is given on them."""
+    """Whether two returned values are equal to the last bit (NaN equal to NaN), a list or
+    tuple of arrays (the batches of an epoch) item by item; ``True`` when they cannot be
+    compared as numbers, so no hint is given on them.
+
+    Examples
+    --------
+    >>> _identical([np.array([2, 0]), np.array([1])], [np.array([2, 0]), np.array([1])])
+    True
+    >>> _identical([np.array([2, 0]), np.array([1])], [np.array([0, 2]), np.array([1])])
+    False
+    """
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_identical(x, y) for x, y in zip(a, b))
     try:
         return bool(np.array_equal(np.asarray(a, dtype=float), np.asarray(b, dtype=float), equal_nan=True))
     except Exception:

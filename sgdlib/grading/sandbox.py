@@ -20,22 +20,25 @@ Where the time limit comes from:
   copy of memory: whatever the call changes (its inputs, globals, figures) stays in the child;
   the changed inputs are sent back for the checker to compare. It has no input: ``input()``,
   ``sys.stdin`` and ``breakpoint()`` raise a ``RuntimeError`` that says so (the kernel's input
-  channel belongs to the parent, and would wait for ever). If the fork fails (too many
-  processes, no memory), the calls run in a worker thread, as on Windows, with a warning.
+  channel belongs to the parent, and would wait for ever; see :mod:`sgdlib.grading.child_io`).
+  If the fork fails (too many processes, no memory), the calls run in a worker thread, as on
+  Windows, with a warning.
 * **Windows (no fork): a worker thread.** The calls run in a thread of this process and the
   caller stops waiting at the limit, so the verdict still comes on time and the kernel keeps
   working. A thread cannot be killed: the stuck call is asked to stop (``TimeUp`` is raised
   inside it), but a loop that swallows every exception keeps running in the background, using
-  one core, until the kernel is restarted; the timeout's ``reason`` says so.
+  one core, until the kernel is restarted; the timeout's ``reason`` says so. The kernel's
+  numpy global random state is put back when the waiting ends, not by the worker, so a call
+  that ends later cannot overwrite it (it may still draw from it while it runs).
 
-For code that must run in the kernel itself (a "try it" cell), :mod:`sgdlib.grading.try_it` has
+For code that must run in the kernel itself (a "try it" cell), :mod:`sgdlib.grading.alarm` has
 a weaker tool, a repeating alarm on the process's CPU time; :func:`run` and the rest of this
-package's machinery hold it (:class:`HeldAlarm`), so that it stops only the learner's code.
+package's machinery hold it (:class:`~sgdlib.grading.alarm.HeldAlarm`), so that it stops only
+the learner's code.
 """
 
 from __future__ import annotations
 
-import builtins
 import contextlib
 import copy
 import ctypes
@@ -58,25 +61,20 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-__all__ = ["FORK_AVAILABLE", "GLOBAL_SEED", "GRADING_DIR", "NO_DEBUGGER", "NO_INPUT", "HeldAlarm", "Outcome",
-           "Raised", "TimeUp", "Unsendable", "in_sandbox", "run", "run_trusted"]
+from .alarm import GRADING_DIR, HeldAlarm, TimeUp
+from .child_io import cut_off_from_kernel
+
+__all__ = ["FORK_AVAILABLE", "GLOBAL_SEED", "Outcome", "Raised", "Unsendable",
+           "in_sandbox", "run", "run_trusted"]
 
 FORK_AVAILABLE = hasattr(os, "fork")
 THREAD_STOP_WAIT = 0.2  # seconds a stuck worker thread gets to stop before it is reported running
 TRACEBACK_FRAMES = 3  # innermost frames kept in a Raised's traceback text
-GRADING_DIR = os.path.dirname(os.path.abspath(__file__))  # this package: try_it's alarm spares its code
 # numpy's global random state at the start of every call: a function that uses it (instead of the
 # generator it is given) then gives the same numbers in every call, as does a mistake that uses it.
 GLOBAL_SEED = 0
-NO_INPUT = "input() is not available inside check; give your function its values as arguments"
-NO_DEBUGGER = ("breakpoint() and debuggers are not available inside check: debug your function in a "
-               "cell of its own")
 _HEADER = struct.Struct("!Q")  # length prefix of each message the child sends
 _in_child = False  # True inside the child process of `run`
-
-
-class TimeUp(BaseException):
-    """The time limit has passed; a BaseException, so ``except Exception`` does not swallow it."""
 
 
 class _TooMuchOutput(BaseException):
@@ -161,10 +159,11 @@ def _raised(exc: BaseException) -> Raised:
 def _call(fn: Callable, args: tuple, keep_output: int, output_limit: int,
           on_limit: Callable[[_CappedStream], None] | None = None, global_seed: int = GLOBAL_SEED) -> Outcome:
     """``fn(*deep copy of args)`` in this process, with its output captured and numpy's global
-    random state seeded with ``global_seed`` (and put back afterwards); never raises."""
+    random state seeded with ``global_seed``; never raises. The caller puts the random state
+    back, not this call: in a worker thread it may outlive its time limit, and would then
+    write a stale state into the kernel whenever it ended."""
     stream = _CappedStream(keep_output, output_limit, on_limit)
     saved = sys.stdout, sys.stderr
-    random_state = np.random.get_state()
     sys.stdout = sys.stderr = stream
     value, error = None, None
     try:
@@ -182,7 +181,6 @@ def _call(fn: Callable, args: tuple, keep_output: int, output_limit: int,
         status, error = "raised", _raised(exc)
     finally:
         sys.stdout, sys.stderr = saved
-        np.random.set_state(random_state)
     return Outcome(status, value, error, stream.getvalue(), stream.total, args)
 
 
@@ -198,7 +196,11 @@ def run_trusted(fn: Callable, args: tuple, global_seed: int = GLOBAL_SEED) -> Ou
     >>> run_trusted(lambda: np.random.randint(1000), ()).value == run(lambda: np.random.randint(1000), [()], 3)[0].value
     True
     """
-    return _call(fn, args, keep_output=0, output_limit=sys.maxsize, global_seed=global_seed)
+    random_state = np.random.get_state()
+    try:
+        return _call(fn, args, keep_output=0, output_limit=sys.maxsize, global_seed=global_seed)
+    finally:
+        np.random.set_state(random_state)
 
 
 def in_sandbox() -> bool:
@@ -290,8 +292,7 @@ def _child(fn: Callable, calls: list[tuple], keep_output: int, output_limit: int
         os.setpgid(0, 0)
     gc.freeze()  # the parent's objects are never collected here: no finalizer of theirs runs
     faulthandler.disable()  # a crash is reported as the verdict, not dumped into the parent's log
-    _silence_display()
-    _no_input()
+    cut_off_from_kernel()
 
     def flood(stream: _CappedStream) -> None:  # a print loop ends here, whatever it catches
         _write_all(fd, _pack(Outcome("too_much_output", printed=stream.getvalue(),
@@ -309,45 +310,6 @@ def _printing_function() -> str:
     while frame is not None and frame.f_code.co_filename.startswith(GRADING_DIR):
         frame = frame.f_back
     return frame.f_code.co_name if frame is not None else ""
-
-
-class _NoInput(io.TextIOBase):
-    """The child's ``sys.stdin``: reading it raises ``RuntimeError(NO_INPUT)``."""
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> str:
-        raise RuntimeError(NO_INPUT)
-
-    def readline(self, size: int | None = -1) -> str:
-        raise RuntimeError(NO_INPUT)
-
-
-def _no_input() -> None:
-    """In the child, ``input()``, ``sys.stdin`` and ``breakpoint()`` raise a clear error: the
-    kernel's input channel is the parent's (in Jupyter they would wait for an answer that never
-    comes, until the time limit)."""
-    def refuse_input(prompt: object = "") -> str:
-        raise RuntimeError(NO_INPUT)
-
-    def refuse_debugger(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError(NO_DEBUGGER)
-
-    builtins.input = refuse_input
-    sys.stdin = _NoInput()
-    sys.breakpointhook = refuse_debugger
-
-
-def _silence_display() -> None:
-    """In the child, IPython's display() (plt.show() in a notebook) must not write to the
-    kernel's sockets, which belong to the parent: collect it instead, to be thrown away."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    if shell is not None:
-        from IPython.core.displaypub import CapturingDisplayPublisher
-
-        shell.display_pub = CapturingDisplayPublisher()
 
 
 def _end(pid: int) -> int | None:
@@ -493,6 +455,7 @@ def _run_threaded(fn: Callable, calls: list[tuple], timeout: float, keep_output:
                     return
 
     saved = sys.stdout, sys.stderr
+    random_state = np.random.get_state()  # put back here, not by the worker (see _call)
     worker = threading.Thread(target=work, name="sgdlib-check", daemon=True)
     worker.start()
     outcomes: list[Outcome] = []
@@ -510,29 +473,5 @@ def _run_threaded(fn: Callable, calls: list[tuple], timeout: float, keep_output:
         raise
     finally:
         sys.stdout, sys.stderr = saved  # a call still running had redirected them
+        np.random.set_state(random_state)
     return outcomes
-
-
-# --- the alarm of `try_it` (sgdlib.grading.try_it.time_limit) -----------------------------
-
-
-class HeldAlarm:
-    """``with HeldAlarm(): ...`` - the repeating alarm of a "try it" cell (``time_limit`` in
-    :mod:`sgdlib.grading.try_it`) raises nothing in the block: for this package's machinery,
-    which calls code outside this package that must not be interrupted half way (between a fork
-    and the reaping of its child, say). An alarm that comes meanwhile is dropped; the next
-    repeat raises as usual. ``HeldAlarm.depth`` counts the holds.
-
-    A class, not a generator: its ``__enter__`` and ``__exit__`` are frames of this package,
-    which the alarm spares, so no ``TimeUp`` can come between taking the hold and the block.
-    (Blocking the signal would not do: a process-directed signal goes to another thread, and
-    Python runs its handler in the main thread all the same.)
-    """
-
-    depth = 0
-
-    def __enter__(self) -> None:
-        HeldAlarm.depth += 1
-
-    def __exit__(self, *exc_info: Any) -> None:
-        HeldAlarm.depth -= 1

@@ -4,8 +4,8 @@ A "try it" cell calls the learner's exercise functions for real, in the kernel, 
 what they do. :func:`try_it` keeps such a cell working before the exercise is written (the stub's
 ``NotImplementedError`` becomes one friendly line) and stops it after ``check``'s time limit when
 a function never returns (each call is tried first in ``check``'s sandbox, see
-:mod:`sgdlib.grading.sandbox`); the rest of the cell runs under :func:`time_limit`, a repeating
-alarm on the process's CPU time.
+:mod:`sgdlib.grading.sandbox`); the rest of the cell runs under
+:func:`~sgdlib.grading.alarm.time_limit`, a repeating alarm on the process's CPU time.
 
 Importing this module in IPython (``sgdlib.grading`` does) also makes a ``NameError`` for an
 exercise's function name say which cell to run first (a graded cell run before the cell that
@@ -14,68 +14,21 @@ defines the function).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import inspect
-import signal
 import sys
-import threading
 from types import TracebackType
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from . import checker
 from .checker import LOOP_ADVICE, OUTPUT_LIMIT, PRINT_ADVICE
 from .registry import all_exercises
-from .sandbox import GRADING_DIR, HeldAlarm, Outcome, TimeUp, in_sandbox, run
+from .alarm import GRADING_DIR, HeldAlarm, TimeUp, time_limit
+from .sandbox import Outcome, in_sandbox, run
 
-__all__ = ["try_it", "time_limit", "time_limit_available"]
+__all__ = ["try_it"]
 
 FIRST_LINE_SHOWN = 100  # characters of a print flood's first line quoted when it stops a cell
-REPEAT = 0.01  # CPU seconds between the alarms of `time_limit` once its limit has passed
-
-
-# --- the rest of the cell runs in the kernel: a repeating alarm ------------------------------
-
-
-def time_limit_available() -> bool:
-    """True where :func:`time_limit` can interrupt code (POSIX, main thread)."""
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`TimeUp` in the ``with`` block once it has used ``seconds`` of CPU time,
-    and again every :data:`REPEAT` CPU seconds until the block has ended (where
-    :func:`time_limit_available`; elsewhere the block runs unlimited).
-
-    CPU time (``ITIMER_VIRTUAL``: this process's user time) rather than wall-clock time, so
-    that waiting for the sandbox's child processes, and other programs on a busy machine, do
-    not count; an endless loop uses CPU time at the rate of the clock. The repeats end a loop
-    that catches the first ``TimeUp`` (``except:`` inside it), unless the loop catches it at
-    every point where Python can deliver it: only the sandbox is certain. This package's own
-    machinery is not interrupted: its frames are spared, and while it calls other code
-    (numpy, pickle, a fork and the wait for the child, whose own deadline ends it) it holds
-    the alarm with :class:`HeldAlarm`. The timer and handler that were set before the block
-    are put back afterwards.
-    """
-    if not time_limit_available():
-        yield
-        return
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        spared = frame is not None and frame.f_code.co_filename.startswith(GRADING_DIR)
-        if not HeldAlarm.depth and not spared:
-            raise TimeUp
-
-    previous = signal.signal(signal.SIGVTALRM, on_alarm)
-    outer = signal.setitimer(signal.ITIMER_VIRTUAL, seconds, REPEAT)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        signal.signal(signal.SIGVTALRM, previous)
-        if outer[0] > 0:  # an outer CPU-time alarm was pending: put it back (a little late)
-            signal.setitimer(signal.ITIMER_VIRTUAL, *outer)
 
 
 # --- try_it ---------------------------------------------------------------------------------
@@ -205,10 +158,10 @@ def try_it(seconds: float | None = None) -> _TryIt:
     a function that never ends, whatever it catches, stops the cell on time (POSIX, tested on
     Linux only; on Windows the trial runs in a thread, which stops the cell on time but may
     keep running in the background until the kernel restarts). The rest of the block runs in
-    the kernel under :func:`time_limit`, a repeating alarm after ``seconds`` of CPU time (POSIX
-    main thread; none on Windows): it stops any loop that does not swallow the alarm at every
-    turn, never this package's own machinery; a loop that does swallow it can still hang (then
-    use the stop button). Each trial costs a few milliseconds (a fork).
+    the kernel under :func:`~sgdlib.grading.alarm.time_limit`, a repeating alarm after
+    ``seconds`` of CPU time (POSIX main thread; none on Windows): it stops any loop that does
+    not swallow the alarm at every turn, never this package's own machinery; a loop that does
+    swallow it can still hang (then use the stop button). Each trial costs a few milliseconds (a fork).
 
     Examples
     --------

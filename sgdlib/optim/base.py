@@ -68,7 +68,8 @@ class Optimizer:
     Parameters
     ----------
     params : list of numpy float arrays, or dict name -> array
-        The arrays to optimise. They are updated **in place** by :meth:`step`.
+        The arrays to optimise. They are updated **in place** by :meth:`step`, and kept as the
+        tuple ``opt.params`` (their names, or indices, as the list ``opt.keys``).
     hyperparameters : dict name -> value
         The subclass's arguments (``lr``, ``momentum``, ``betas``, ...). Each becomes a plain
         attribute, ``opt.lr``, that may be changed between steps (``opt.lr = 0.01``, or a
@@ -84,9 +85,10 @@ class Optimizer:
     def __init__(self, params: Params, hyperparameters: dict[str, Any]):
         self.keys, self.params = _unpack_params(params)
         self._named = isinstance(params, Mapping)
-        # What step expects of each gradient, worked out once: (name in messages, dtype, shape).
-        self._expected = [(f"grads[{k!r}]" if self._named else f"grads[{k}]", p.dtype, p.shape)
-                          for k, p in zip(self.keys, self.params)]
+        # Each gradient's name in messages. Its expected shape and dtype are read from the
+        # parameter at every step (two attribute reads), so a parameter reshaped in place
+        # (p.shape = (1, 3)) is checked against its shape of now.
+        self._grad_names = tuple(f"grads[{k!r}]" if self._named else f"grads[{k}]" for k in self.keys)
         self._hyperparameter_names = tuple(hyperparameters)
         self._hyperparameter_values = operator.attrgetter(*hyperparameters)   # self -> their values
         self._checked_values: tuple | None = None
@@ -184,9 +186,9 @@ class Optimizer:
         if len(grads) != len(self.params):
             raise ValueError(f"grads must have {len(self.params)} arrays (one per parameter), got {len(grads)}")
         checked = []
-        for (name, dtype, shape), g in zip(self._expected, grads):
-            if type(g) is not np.ndarray or g.dtype is not dtype or g.shape != shape:
-                g = _as_gradient(g, name, dtype, shape)
+        for name, p, g in zip(self._grad_names, self.params, grads):
+            if type(g) is not np.ndarray or g.dtype is not p.dtype or g.shape != p.shape:
+                g = _as_gradient(g, name, p.dtype, p.shape)
             # g.g is one BLAS pass (3x faster than g.sum()) and is NaN/inf whenever g has a NaN
             # or inf; only then do we look closer (it may merely have overflowed).
             flat = g.ravel()
@@ -241,7 +243,9 @@ def _zeros_if_absent(state: dict, key: str, p: np.ndarray) -> np.ndarray:
     return state[key]
 
 
-def _unpack_params(params) -> tuple[list, list[np.ndarray]]:
+def _unpack_params(params) -> tuple[list, tuple[np.ndarray, ...]]:
+    """The keys and the arrays of ``params``, checked; the arrays as a tuple, so that
+    ``opt.params[i] = x`` fails instead of leaving ``state`` describing the old array."""
     if isinstance(params, Mapping):
         keys, arrays = list(params.keys()), list(params.values())
         names = [f"params[{k!r}]" for k in keys]
@@ -281,4 +285,4 @@ def _unpack_params(params) -> tuple[list, list[np.ndarray]]:
                     f"{name} overlaps {other_name} in memory (one is a view of the other), so the "
                     "optimizer would update the shared entries twice; pass each array once"
                 )
-    return keys, arrays
+    return keys, tuple(arrays)

@@ -26,12 +26,12 @@ True
 """
 
 from .functions import PROBLEMS, Beale, Himmelblau, Problem, Quadratic, Rosenbrock, Saddle, TwoBasins
-from .minibatch import MinibatchRuns, gradient_noise_scale, minibatch_sgd_runs, softmax_noise_scale
+from .minibatch import MinibatchRuns, minibatch_sgd_runs, softmax_noise_scale
 from .noisy import noisy_gradient_descent
 from .runner import Trajectory, run
 
 __all__ = [
     "Problem", "Quadratic", "Rosenbrock", "Beale", "Himmelblau", "Saddle", "TwoBasins",
     "PROBLEMS", "Trajectory", "run", "noisy_gradient_descent",
-    "MinibatchRuns", "minibatch_sgd_runs", "softmax_noise_scale", "gradient_noise_scale",
+    "MinibatchRuns", "minibatch_sgd_runs", "softmax_noise_scale",
 ]

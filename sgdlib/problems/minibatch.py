@@ -23,9 +23,9 @@ with the gradient itself,
 
 A batch of :math:`B` examples has gradient noise :math:`\operatorname{tr}\Sigma/B`, so for
 :math:`B \ll B_\text{noise}` the noise swamps the signal and for :math:`B \gg B_\text{noise}` a
-larger batch adds little. :func:`gradient_noise_scale` computes it from a matrix of per-example
-gradients; for softmax regression :func:`softmax_noise_scale` uses
-:math:`\|\nabla f_i\|^2 = \|\tilde x_i\|^2\,\|p_i - e_{y_i}\|^2` and never forms that matrix.
+larger batch adds little. For softmax regression :func:`softmax_noise_scale` computes it from
+:math:`\|\nabla f_i\|^2 = \|\tilde x_i\|^2\,\|p_i - e_{y_i}\|^2`, never forming the matrix of
+per-example gradients.
 
 Examples
 --------
@@ -49,16 +49,17 @@ arXiv:1812.06162, 2018, section 2.2 and appendix A (the simple noise scale :math
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import check_array, check_bool, check_int
+from .._checks import check_array, check_bool, check_int, check_rng
 from ..data._validate import check_xy
 
-__all__ = ["MinibatchRuns", "minibatch_sgd_runs", "softmax_noise_scale", "gradient_noise_scale"]
+__all__ = ["MinibatchRuns", "minibatch_sgd_runs", "softmax_noise_scale"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,16 @@ def _classes(y: np.ndarray) -> tuple[np.ndarray, int]:
     return y.astype(np.intp), int(y.max()) + 1
 
 
+def _integers(name: str, values: ArrayLike) -> np.ndarray:
+    """``values`` as a non-empty 1-D integer array (a list of seeds or of steps), else a clear error."""
+    arr = check_array(name, values, ndim=1, dtype_kind="fiub")
+    if arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty list of ints, got an empty one")
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold whole numbers (ints), got dtype {arr.dtype}: {arr.tolist()}")
+    return arr
+
+
 def minibatch_sgd_runs(
     X: ArrayLike,
     y: ArrayLike,
@@ -161,9 +172,9 @@ def minibatch_sgd_runs(
     n_steps : int
         Steps per run.
     seeds : sequence of int
-        Seeds of the batch orders.
+        Seeds (>= 0) of the batch orders.
     record_steps : sequence of int
-        Steps (0 .. ``n_steps``) at which the loss and the noise scale are recorded.
+        Steps (0 .. ``n_steps``, whole numbers) at which the loss and the noise scale are recorded.
     warmup_steps : int, default 0
         Length of the linear warm-up.
     drop_last : bool, default False
@@ -182,15 +193,15 @@ def minibatch_sgd_runs(
     drop_last = check_bool("drop_last", drop_last)
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D (n, d), got shape {X.shape}")
-    lrs = check_array("lrs", lrs, ndim=1).astype(np.float64)
+    lrs = check_array("lrs", lrs, ndim=1, dtype_kind="fiu").astype(np.float64)
     if lrs.size == 0 or (lrs <= 0).any():
         raise ValueError(f"lrs must be a non-empty list of positive learning rates, got {lrs.tolist()}")
-    seeds = np.asarray(seeds)
-    if seeds.ndim != 1 or seeds.size == 0 or not np.issubdtype(seeds.dtype, np.integer):
-        raise ValueError(f"seeds must be a non-empty list of ints, got {seeds!r}")
-    record = np.unique(np.asarray(record_steps, dtype=np.int64))
-    if record.size == 0 or record[0] < 0 or record[-1] > n_steps:
-        raise ValueError(f"record_steps must lie in 0 .. n_steps = {n_steps}, got {np.asarray(record_steps).tolist()}")
+    seeds = _integers("seeds", seeds)
+    rngs = [check_rng(f"seeds[{i}]", int(s)) for i, s in enumerate(seeds)]
+    record = _integers("record_steps", record_steps)
+    if record.min() < 0 or record.max() > n_steps:
+        raise ValueError(f"record_steps must lie in 0 .. n_steps = {n_steps}, got {record.tolist()}")
+    record = np.unique(record).astype(np.int64)
 
     Xa, Y = _with_ones(X), np.eye(n_classes)[y]
     n_lrs, n_seeds, d1 = len(lrs), len(seeds), Xa.shape[1]
@@ -198,7 +209,6 @@ def minibatch_sgd_runs(
     # matrix product per seed serves every rate.
     W = np.zeros((n_seeds, d1, n_lrs, n_classes))
     lr = lrs[:, None]
-    rngs = [np.random.default_rng(int(s)) for s in seeds]
     per_epoch = n // batch_size if drop_last else -(-n // batch_size)
     per_epoch_examples = per_epoch * batch_size if drop_last else n
     losses, noise = [], []
@@ -265,26 +275,25 @@ def softmax_noise_scale(W: ArrayLike, X: ArrayLike, y: ArrayLike) -> float | np.
     return float(scale) if scale.ndim == 0 else scale
 
 
-def gradient_noise_scale(G: ArrayLike) -> float:
-    r"""The simple gradient noise scale :math:`B_\text{noise} = \operatorname{tr}\Sigma / \|\nabla f\|^2`.
+def _gradient_noise_scale(G: ArrayLike) -> float:
+    r"""The simple gradient noise scale :math:`\operatorname{tr}\Sigma / \|\nabla f\|^2` from per-example gradients.
 
-    Parameters
-    ----------
-    G : array, shape (n, d)
-        Per-example gradients, one row per example.
-
-    Returns
-    -------
-    float
-        With :math:`\nabla f` = ``G.mean(axis=0)`` and :math:`\operatorname{tr}\Sigma` the sum over
-        coordinates of the per-coordinate (population, divide by ``n``) variance of the rows.
+    The tests' reference for :func:`softmax_noise_scale` (private: the lesson's exercise asks
+    learners to write it). ``G`` has shape (n, d), one row per example; :math:`\nabla f` is the
+    mean row and :math:`\operatorname{tr}\Sigma` the sum of the per-coordinate (population)
+    variances. ``inf`` when the mean gradient is exactly 0.
 
     Examples
     --------
     >>> G = np.array([[1.0, 0.0], [3.0, 2.0]])     # mean (2, 1), variances (1, 1)
-    >>> gradient_noise_scale(G)
+    >>> _gradient_noise_scale(G)
     0.4
+    >>> _gradient_noise_scale([[1.0], [-1.0]])
+    inf
     """
-    G = check_array("G", G, ndim=2)
+    G = check_array("G", G, ndim=2, dtype_kind="fiu")
+    if G.size == 0:
+        raise ValueError(f"G must hold at least one example's gradient, got shape {G.shape}")
     g = G.mean(axis=0)
-    return float(G.var(axis=0).sum() / (g @ g))
+    g_sq = float(g @ g)
+    return float(G.var(axis=0).sum() / g_sq) if g_sq > 0 else math.inf

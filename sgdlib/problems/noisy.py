@@ -108,7 +108,18 @@ def noisy_gradient_descent(
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(n_steps):
             g = grad(points[t])
+            if t == 0:
+                g = _checked_first_gradient(g, points[0].shape)
             if noise_std > 0:
                 g = g + noise_std * rng.standard_normal(g.shape)
             points[t + 1] = points[t] - lrs[t] * g                 # x <- x - eta_t (grad f + sigma xi)
     return points
+
+
+def _checked_first_gradient(g, shape: tuple[int, int]) -> np.ndarray:
+    """``grad``'s first answer as an array, refused unless it has the points' shape (n_seeds, d)."""
+    g = np.asarray(g)
+    if g.shape != shape:
+        raise ValueError(f"grad must return an array of shape (n_seeds, d) = {shape}, like the points "
+                         f"it is given, got shape {g.shape}")
+    return g

@@ -95,7 +95,8 @@ def diagnose(exercise: Exercise, cases: Sequence[Case], got: Mapping[int, Any],
     if not many and exercise.returns[0].kind == "index arrays":
         return diagnose_batches(exercise.returns[0].name, [cases[i] for i in indices],
                                 [got[i] for i in indices], [expected[i] for i in indices],
-                                [exercise.close(got[i], expected[i]) for i in indices])
+                                [exercise.close(got[i], expected[i]) for i in indices],
+                                exercise.arg_names)
     parts: list[list[Pair]] = []
     for k in range(len(exercise.returns)):
         pairs = []

@@ -9,6 +9,7 @@ holds on *every* case (a right case holds trivially) and the function is wrong o
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -24,12 +25,13 @@ SHOWN_EXAMPLES = 4  # how many example indices a hint lists
 @dataclass(frozen=True)
 class Batches:
     """The learner's batches for one case next to the expected ones; ``right`` as ``check``
-    judges it."""
+    judges it; ``batch_size`` the case's ``batch_size`` argument (``None`` when it has none)."""
 
     case: Case
     got: list[np.ndarray]
     want: list[np.ndarray]
     right: bool
+    batch_size: int | None = None
 
     @property
     def got_lengths(self) -> list[int]:
@@ -73,7 +75,7 @@ def _last_missing(batches: Sequence[Batches]) -> str | None:
     if not _all(batches, holds):
         return None
     wrong = [b for b in batches if not b.right]
-    full = [b for b in wrong if len(b.want[-1]) == max(b.want_lengths)]
+    full = [b for b in wrong if b.batch_size is not None and len(b.want[-1]) == b.batch_size]
     if len(full) == len(wrong):
         return ("the expected batches without the last one, which is a full batch here: you drop "
                 "the last batch even when batch_size divides n (`batches[:-1]`, `batches.pop()`). "
@@ -201,10 +203,12 @@ def _as_batches(value: object) -> list[np.ndarray] | None:
 
 
 def diagnose_batches(name: str, cases: Sequence[Case], got: Sequence[object],
-                     want: Sequence[object], right: Sequence[bool]) -> list[str]:
+                     want: Sequence[object], right: Sequence[bool],
+                     arg_names: Sequence[str] = ()) -> list[str]:
     """Hints for one returned list of index arrays named ``name``: ``got``, ``want`` and
     ``right`` hold, per case (the case shown first), the learner's batches, the expected ones
-    and whether they are right. [] when no pattern holds.
+    and whether they are right; ``arg_names`` names the cases' arguments (the one named
+    ``batch_size`` tells a full last batch from a smaller one). [] when no pattern holds.
 
     Examples
     --------
@@ -218,7 +222,8 @@ def diagnose_batches(name: str, cases: Sequence[Case], got: Sequence[object],
         g, w = _as_batches(g), _as_batches(w)
         if g is None or w is None:
             return []
-        pairs.append(Batches(case, g, w, ok))
+        size = dict(zip(arg_names, case.args)).get("batch_size")
+        pairs.append(Batches(case, g, w, ok, size if isinstance(size, numbers.Integral) else None))
     if all(p.right for p in pairs):
         return []
     text = next((t for t in (d(pairs) for d in BATCH_DIAGNOSES) if t), None)

@@ -1,0 +1,186 @@
+"""Checks every chapter's exercises share, written once: subclass and set the chapter.
+
+* :class:`ExerciseNotebookChecks` - the exercise notebook of chapter ``CHAPTER``: it declares
+  its exercises with their points, runs blank with "not attempted" everywhere and "try it" cells
+  that wait, the references and the notebook's own solutions pass, and every probe rejects its
+  mistake with its own hint. The one notebook execution (a kernel start) is shared by the class.
+* :class:`FeedbackChecks` - the realistic mistakes ``MISTAKES`` and correct variants ``CORRECT``
+  of a chapter (tests/test_feedback_ch0N.py): every mistake is rejected with its hint, every
+  variant passes, and at least ``TARGET`` of each exercise's mistakes get a hint that names
+  them; :func:`feedback_table` prints the numbers.
+
+A test module subclasses them as ``class TestNotebook(ExerciseNotebookChecks)``; the classes'
+own names do not start with ``Test``, so pytest collects them only through a subclass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import nbformat
+import numpy as np
+import pytest
+
+from sgdlib.grading import all_exercises, grade
+from sgdlib.grading.checker import OTHER_RANDOMNESS_HINT
+from sgdlib.grading.core import Exercise
+from sgdlib.grading.generate import generate_notebook
+from sgdlib.grading.progress import execute_notebook
+from sgdlib.grading.report import CheckFailed
+from test_feedback_ch01 import KINDS, TARGET, Mistake, feedback, format_table
+
+REPO = Path(__file__).resolve().parents[1]
+EXERCISES_PER_CHAPTER = 4
+POINTS_PER_CHAPTER = 10
+MISTAKES_PER_EXERCISE = 10  # at least, per exercise
+CORRECT_PER_EXERCISE = 3  # at least, per exercise
+
+
+def chapter_exercises(chapter: int) -> list[Exercise]:
+    return [e for e in all_exercises().values() if e.chapter == chapter]
+
+
+def _meta(cell: Any) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def _stub(nb: Any, exercise_id: str) -> Any:
+    return next(c for c in nb.cells if _meta(c).get("grade_id") == f"{exercise_id}_solution")
+
+
+class ExerciseNotebookChecks:
+    """Set ``CHAPTER`` and ``NOTEBOOK`` (its file name in solutions/); ``SIGNATURE_END`` is what
+    follows the argument names in the stub's ``def`` line ("" when the last has a default)."""
+
+    CHAPTER: int
+    NOTEBOOK: str
+    SIGNATURE_END = "):"
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        exercises = chapter_exercises(self.CHAPTER)
+        if "exercise" in metafunc.fixturenames:
+            metafunc.parametrize("exercise", exercises, ids=lambda e: e.id)
+        if "probe_mistake" in metafunc.fixturenames:
+            probes = [(e.id, p, k) for e in exercises for p in e.probes for k in range(len(p.mistakes))]
+            metafunc.parametrize("probe_mistake", probes, ids=[f"{e}-{p.name}-{k}" for e, p, k in probes])
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def solution(cls) -> Any:
+        return nbformat.read(REPO / "solutions" / cls.NOTEBOOK, as_version=4)
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def blank_run(cls, solution: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+        """A fresh generation of the exercise notebook, executed once in a fresh kernel."""
+        nb = generate_notebook(solution)
+        assert execute_notebook(nb, tmp_path_factory.mktemp("blank")) == ""
+        return nb
+
+    def test_solution_notebook_declares_the_chapters_exercises(self, solution):
+        exercises = chapter_exercises(self.CHAPTER)
+        graded = {_meta(c)["grade_id"]: c for c in solution.cells if _meta(c).get("grade")}
+        assert len(exercises) == EXERCISES_PER_CHAPTER and set(graded) == {e.id for e in exercises}
+        assert sum(_meta(c)["points"] for c in graded.values()) == POINTS_PER_CHAPTER
+        for exercise in exercises:
+            cell, points = graded[exercise.id], _meta(graded[exercise.id])["points"]
+            assert _meta(cell)["locked"] and points > 0
+            assert f'check("{exercise.id}", {exercise.function_name})' in cell.source
+            stub = _stub(solution, exercise.id).source
+            # The docstring: signature, exercise number and points, the shapes.
+            assert f"def {exercise.function_name}({', '.join(exercise.arg_names)}{self.SIGNATURE_END}" in stub
+            assert f"(exercise {exercise.number}, {points} points)" in stub
+            assert "shape" in stub.split("### BEGIN SOLUTION")[0]
+        assert all(c.execution_count is not None for c in solution.cells if c.cell_type == "code")
+
+    def test_blank_notebook_says_not_attempted_and_its_try_it_cells_wait(self, blank_run):
+        code = [c for c in blank_run.cells if c.cell_type == "code"]
+        graded = [c for c in code if _meta(c).get("grade")]
+        assert len(graded) == EXERCISES_PER_CHAPTER
+        for cell in graded:
+            (error,) = [o for o in cell.outputs if o.output_type == "error"]
+            assert error.ename == CheckFailed.__name__ and "not attempted" in error.evalue
+        others = [c for c in code if c not in graded]
+        assert not [o for c in others for o in c.outputs if o.output_type == "error"]
+        try_cells = [c for c in others if "try_it()" in c.source]
+        assert len(try_cells) == EXERCISES_PER_CHAPTER
+        for cell in try_cells:  # the friendly line only: no half-drawn figure
+            assert [o.output_type for o in cell.outputs] == ["stream"]
+            assert "is not written yet" in cell.outputs[0].text
+
+    def test_the_reference_and_the_notebooks_own_solution_pass(self, exercise, solution):
+        assert grade(exercise.id, exercise.reference).passed
+        namespace = {"np": np}
+        exec(_stub(solution, exercise.id).source, namespace)  # written differently from the reference
+        report = grade(exercise.id, namespace[exercise.function_name])
+        assert report.passed, report
+
+    def test_each_probe_rejects_its_mistake_with_its_own_hint(self, probe_mistake):
+        exercise_id, probe, k = probe_mistake
+        report = grade(exercise_id, probe.mistakes[k])
+        assert report.verdict == "failed"
+        assert report.hints[0] == probe.hint, report
+        assert OTHER_RANDOMNESS_HINT not in report.hints
+
+
+def feedback_table(mistakes: dict[str, dict[str, Mistake]],
+                   correct: dict[str, dict[str, Callable]]) -> tuple[list[tuple], dict[str, float]]:
+    """One row per exercise, as in tests/test_feedback_ch01.py, and each exercise's strict share:
+    the mistakes whose hint names them ("named"), not just says which value is wrong or leaves it
+    to the failing check's message."""
+    rows, named = [], {}
+    for exercise_id, by_name in mistakes.items():
+        reports = [grade(exercise_id, m.fn) for m in by_name.values()]
+        kinds = [feedback(r) for r in reports]
+        named[exercise_id] = kinds.count("named") / len(reports)
+        passing = sum(grade(exercise_id, fn).passed for fn in correct[exercise_id].values())
+        rows.append((exercise_id, len(reports), sum(not r.passed for r in reports),
+                     *(kinds.count(k) for k in KINDS), passing, len(correct[exercise_id])))
+    return rows, named
+
+
+def format_named(named: dict[str, float]) -> str:
+    return "named share: " + ", ".join(f"{e} {share:.0%}" for e, share in named.items())
+
+
+class FeedbackChecks:
+    """Set ``CHAPTER``, ``MISTAKES`` (exercise id -> name -> :class:`Mistake`) and ``CORRECT``
+    (exercise id -> name -> a correct function)."""
+
+    CHAPTER: int
+    MISTAKES: dict[str, dict[str, Mistake]]
+    CORRECT: dict[str, dict[str, Callable]]
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "mistake_name" in metafunc.fixturenames:
+            pairs = [(e, m) for e, ms in self.MISTAKES.items() for m in ms]
+            metafunc.parametrize("exercise_id, mistake_name", pairs)
+        if "variant_name" in metafunc.fixturenames:
+            pairs = [(e, c) for e, cs in self.CORRECT.items() for c in cs]
+            metafunc.parametrize("exercise_id, variant_name", pairs)
+
+    def test_every_realistic_mistake_is_rejected_with_its_hint(self, exercise_id, mistake_name):
+        mistake = self.MISTAKES[exercise_id][mistake_name]
+        report = grade(exercise_id, mistake.fn)
+        assert report.verdict == "failed", report
+        if mistake.hint is None:
+            assert feedback(report) in ("precise", "no match"), report
+        else:
+            assert any(mistake.hint in h for h in report.hints), report
+
+    def test_every_correct_variant_passes(self, exercise_id, variant_name):
+        report = grade(exercise_id, self.CORRECT[exercise_id][variant_name])
+        assert report.passed, report
+
+    def test_every_exercise_has_ten_mistakes_and_correct_variants(self):
+        chapter = {e.id for e in chapter_exercises(self.CHAPTER)}
+        assert set(self.MISTAKES) == set(self.CORRECT) == chapter
+        assert all(len(self.MISTAKES[e]) >= MISTAKES_PER_EXERCISE
+                   and len(self.CORRECT[e]) >= CORRECT_PER_EXERCISE for e in chapter)
+
+    def test_at_least_70_percent_of_mistakes_get_a_hint_that_names_them(self, capsys):
+        rows, named = feedback_table(self.MISTAKES, self.CORRECT)
+        with capsys.disabled():
+            print("\n" + format_table(rows) + "\n" + format_named(named))
+        assert all(share >= TARGET for share in named.values()), named
