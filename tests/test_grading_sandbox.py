@@ -249,10 +249,12 @@ def _zombie_children() -> list[str]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 def test_no_child_process_is_left_behind():
+    # Other tests of a full run (kernels, a lab server) may have children of their own: compare.
+    zombies_before = set(_zombie_children())
     sandbox.run(ng_bare_except_forgets_increment, [(np.sum, np.ones(2))], timeout=0.2)
     sandbox.run(lambda: os._exit(1), [()], timeout=3)
     sandbox.run(len, [((1, 2),)], timeout=3)
-    assert _zombie_children() == []
+    assert set(_zombie_children()) <= zombies_before
 
 
 def _children() -> list[str]:
@@ -357,10 +359,11 @@ def test_an_alarm_right_after_the_fork_leaves_no_child_or_pipe_behind(monkeypatc
 
     monkeypatch.setattr(os, "fork", fork_then_alarm)
     open_fds = len(os.listdir("/proc/self/fd"))
+    children_before = set(_children())  # a full run's other tests may have children (kernels)
     with alarm.time_limit(60.0):  # its handler, without its timer
         (outcome,) = sandbox.run(sum, [((1.0, 2.0),)], timeout=3)
     assert outcome.value == 3.0
-    assert _children() == [] and len(os.listdir("/proc/self/fd")) == open_fds
+    assert set(_children()) <= children_before and len(os.listdir("/proc/self/fd")) == open_fds
 
 
 @POSIX_ONLY
