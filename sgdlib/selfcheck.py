@@ -37,7 +37,6 @@ in Unicode: η, ≤, ²).
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping
 from string import Template
@@ -45,6 +44,7 @@ from string import Template
 from IPython.display import display
 
 from ._checks import check_number
+from ._markup import inline_html
 
 __all__ = ["MIN_CHOICES", "MAX_CHOICES", "RIGHT", "WRONG", "VERDICT_WORDS", "ROUNDING", "Question",
            "ask"]
@@ -67,7 +67,6 @@ _RIGHT_STYLE = "color:#1a7f37;color:var(--jp-success-color1, #1a7f37)"
 _WRONG_STYLE = "color:#cf222e;color:var(--jp-error-color1, #cf222e)"
 _BOX_STYLE = ("border-left:4px solid #0969da;border-left:4px solid var(--jp-brand-color1, #0969da);"
               "padding:4px 12px;margin:6px 0")
-_CODE = re.compile(r"`([^`\n]+)`")
 # A verdict word as the first word ("No:", "Right." but not "Nothing", "Right-hand").
 _VERDICT = re.compile(r"(%s)(?![\w-])" % "|".join(VERDICT_WORDS), re.IGNORECASE)
 
@@ -112,11 +111,6 @@ _NUMBER_SCRIPT = Template("""(function (box) {
 })(document.currentScript.parentElement);""").substitute(
     right=f'"{RIGHT}"', wrong=f'"{WRONG}"', right_style=_RIGHT_STYLE, wrong_style=_WRONG_STYLE,
 )
-
-
-def _inline(text: str) -> str:
-    """Escape ``text`` for HTML and show its `backticked` parts as code, as Markdown would."""
-    return _CODE.sub(r"<code>\1</code>", html.escape(text))
 
 
 def _number(x: float) -> str:
@@ -261,7 +255,7 @@ class Question:
     # -- HTML ---------------------------------------------------------------------------------
     def _repr_html_(self) -> str:
         heading = (f'<p style="margin:0 0 4px"><strong>Self-check.</strong> '
-                   f"{_inline(self.question)}</p>")
+                   f"{inline_html(self.question)}</p>")
         if self.choices is None:
             within = self.tolerance + ROUNDING * max(1.0, abs(self.answer))
             return (
@@ -271,7 +265,7 @@ class Question:
                 f'</summary><p style="margin:4px 0 4px 1.5em"><strong>Answer: '
                 f'{_number(self.answer)}</strong>'
                 + (f" (within {_number(self.tolerance)})" if self.tolerance else "")
-                + f". {_inline(self.explanation)}</p></details>"
+                + f". {inline_html(self.explanation)}</p></details>"
                 f"<script>{_NUMBER_SCRIPT}</script></div>"
             )
         items = []
@@ -279,9 +273,9 @@ class Question:
             right = choice == self.answer
             items.append(
                 f'<details style="margin:6px 0"><summary style="cursor:pointer">({letter}) '
-                f'{_inline(choice)}</summary><p style="margin:4px 0 4px 1.5em">'
+                f'{inline_html(choice)}</summary><p style="margin:4px 0 4px 1.5em">'
                 f'<strong style="{_RIGHT_STYLE if right else _WRONG_STYLE}">'
-                f"{RIGHT if right else WRONG}</strong> {_inline(why)}</p></details>"
+                f"{RIGHT if right else WRONG}</strong> {inline_html(why)}</p></details>"
             )
         return (
             f'<div class="sgdlib-selfcheck" style="{_BOX_STYLE}">{heading}'

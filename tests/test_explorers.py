@@ -12,9 +12,9 @@ import ipywidgets as W  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from explorer_helpers import MIN_TEXT_PX, fast_and_full_pixels, text_heights_px  # noqa: E402
 from sgdlib.explorers import Explorer, GDExplorer, gd_figure  # noqa: E402
 from sgdlib.explorers import base as explorers_base  # noqa: E402
 from sgdlib.explorers import batch_size, gradient_descent, two_basins  # noqa: E402
@@ -226,21 +226,13 @@ def test_titles_stay_inside_the_figure(explorer, lr, kappa):
 
 # -- readable at the size it is shown (issue 9): pixels, fonts, legends ----------------------------
 
-#: The smallest text height (pixels on screen) the figure may use: about 11 px stays readable.
-MIN_TEXT_PX = 11.0
-
-
-def _texts(fig):
-    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
-
-
 @pytest.mark.parametrize("lr, kappa", [(1.0, 10.0), (1.0, 1.0), (2.5, 100.0), (0.01, 100.0)])
 def test_every_text_is_at_least_11_pixels_tall_in_the_image_shown_at_natural_size(explorer, lr, kappa):
     explorer.update(lr, kappa, 30.0, -4.0, 2.0)
     image = Image.open(io.BytesIO(explorer.render_png()))
     assert image.size == FIGURE_PX
     assert explorer.figure.dpi == DPI
-    sizes = {t.get_text(): t.get_fontsize() * DPI / 72 for t in _texts(explorer.figure)}   # points -> px
+    sizes = text_heights_px(explorer.figure)
     assert len(sizes) > 20                     # titles, tick labels, axis labels, legend entries
     small = {text: round(px, 1) for text, px in sizes.items() if px < MIN_TEXT_PX}
     assert not small, small
@@ -272,9 +264,7 @@ def test_drawing_only_what_changed_gives_the_same_pixels_as_a_full_redraw():
     ex = GDExplorer()
     for settings in SETTINGS:
         ex.update(*settings)
-        fast = np.asarray(Image.open(io.BytesIO(ex.render_png())).convert("RGB"))
-        ex.canvas.draw()                                   # everything, as savefig would
-        full = np.asarray(ex.canvas.buffer_rgba())[..., :3]
+        fast, full = fast_and_full_pixels(ex)
         assert fast.shape == full.shape
         assert (fast != full).any(axis=-1).sum() == 0, settings
 

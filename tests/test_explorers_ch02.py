@@ -10,17 +10,15 @@ matplotlib.use("Agg")
 import ipywidgets as W  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from explorer_helpers import MIN_TEXT_PX, fast_and_full_pixels, text_heights_px  # noqa: E402
 from sgdlib.explorers import TwoBasinsExplorer, two_basins_figure  # noqa: E402
 from sgdlib.explorers.base import DPI  # noqa: E402
 from sgdlib.explorers.two_basins import FIGURE_PX, SCHEDULES, SHOWN_SEEDS  # noqa: E402
 from sgdlib.problems import TwoBasins, noisy_gradient_descent  # noqa: E402
 from sgdlib.schedules import Exponential, InverseTime  # noqa: E402
 
-#: The smallest text height (pixels on screen) the figure may use: about 11 px stays readable.
-MIN_TEXT_PX = 11.0
 LAND = TwoBasins()
 
 
@@ -115,15 +113,11 @@ def test_update_rejects_bad_settings(explorer):
         explorer.update(lr="fast")
 
 
-def _texts(fig):
-    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
-
-
 def test_every_text_is_at_least_11_pixels_tall_and_the_image_is_shown_at_its_size(explorer):
     explorer.update(lr=0.3, noise_std=6.0, schedule="η₀ · 0.99^t", n_seeds=200)
     image = Image.open(io.BytesIO(explorer.render_png()))
     assert image.size == FIGURE_PX and explorer.figure.dpi == DPI
-    sizes = {t.get_text(): t.get_fontsize() * DPI / 72 for t in _texts(explorer.figure)}
+    sizes = text_heights_px(explorer.figure)
     assert len(sizes) > 20
     small = {text: round(px, 1) for text, px in sizes.items() if px < MIN_TEXT_PX}
     assert not small, small
@@ -149,9 +143,7 @@ def test_drawing_only_what_changed_gives_the_same_pixels_as_a_full_redraw():
     for settings in [(0.1, 2.0, "constant", 100), (0.3, 6.0, "constant", 50),
                      (0.05, 0.0, "η₀ · 0.99^t", 1), (0.2, 4.0, "η₀ / (1 + t/100)", 200)]:
         ex.update(*settings)
-        fast = np.asarray(Image.open(io.BytesIO(ex.render_png())).convert("RGB"))
-        ex.canvas.draw()
-        full = np.asarray(ex.canvas.buffer_rgba())[..., :3]
+        fast, full = fast_and_full_pixels(ex)
         assert (fast != full).any(axis=-1).sum() == 0, settings
 
 

@@ -1,6 +1,7 @@
 """Tests of chapter 3's library pieces: sgdlib.problems.minibatch and sgdlib.explorers.batch_size."""
 
 import base64
+import dataclasses
 import io
 
 import matplotlib
@@ -10,21 +11,18 @@ matplotlib.use("Agg")
 import ipywidgets as W  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
 from PIL import Image  # noqa: E402
-
-from sgdlib.data import DataLoader, make_blobs  # noqa: E402
-from sgdlib.explorers import BatchSizeExplorer, batch_size_figure  # noqa: E402
-from sgdlib.explorers.base import DPI  # noqa: E402
-import dataclasses  # noqa: E402
 
 import sgdlib.explorers.batch_size as batch_size_module  # noqa: E402
 import sgdlib.problems  # noqa: E402
+from explorer_helpers import MIN_TEXT_PX, fast_and_full_pixels, text_heights_px  # noqa: E402
+from sgdlib.data import DataLoader, make_blobs  # noqa: E402
+from sgdlib.explorers import BatchSizeExplorer, batch_size_figure  # noqa: E402
+from sgdlib.explorers.base import DPI  # noqa: E402
 from sgdlib.explorers.batch_size import FIGURE_PX, batch_size_grid, steps_to_target  # noqa: E402
 from sgdlib.problems import minibatch_sgd_runs, softmax_noise_scale  # noqa: E402
 from sgdlib.problems.minibatch import _gradient_noise_scale  # noqa: E402
 
-MIN_TEXT_PX = 11.0
 X_BLOBS, Y_BLOBS = make_blobs(103, n_classes=3, rng=np.random.default_rng(0))   # 103: no batch size divides it
 
 
@@ -224,8 +222,7 @@ def test_every_text_is_at_least_11_pixels_tall_and_the_image_is_shown_at_its_siz
     explorer.update(batch_size=103, lr=0.25)
     image = Image.open(io.BytesIO(explorer.render_png()))
     assert image.size == FIGURE_PX and explorer.figure.dpi == DPI
-    texts = [t for t in explorer.figure.findobj(Text) if t.get_visible() and t.get_text()]
-    sizes = {t.get_text(): t.get_fontsize() * DPI / 72 for t in texts}
+    sizes = text_heights_px(explorer.figure)
     assert len(sizes) > 20
     small = {text: round(px, 1) for text, px in sizes.items() if px < MIN_TEXT_PX}
     assert not small, small
@@ -248,9 +245,7 @@ def test_drawing_only_what_changed_gives_the_same_pixels_as_a_full_redraw(grid):
     ex = BatchSizeExplorer(grid=grid)
     for settings in [(8, 1.0), (1, 4.0), (103, 0.25), (8, 4.0)]:
         ex.update(*settings)
-        fast = np.asarray(Image.open(io.BytesIO(ex.render_png())).convert("RGB"))
-        ex.canvas.draw()
-        full = np.asarray(ex.canvas.buffer_rgba())[..., :3]
+        fast, full = fast_and_full_pixels(ex)
         assert (fast != full).any(axis=-1).sum() == 0, settings
 
 

@@ -22,6 +22,7 @@ N_IMAGES, SIDE, N_CLASSES, MAX_PIXEL = 1797, 8, 10, 16
 DIGITS_TEST_SIZE = 0.25
 DIGITS_SPLIT_SEED = 0
 
+
 def load_digits(*, flatten: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """The 1,797 8x8 images of handwritten digits 0-9 and their labels.
 

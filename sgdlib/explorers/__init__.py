@@ -31,5 +31,5 @@ from .batch_size import BatchSizeExplorer, batch_size_figure
 from .gradient_descent import GDExplorer, gd_figure
 from .two_basins import TwoBasinsExplorer, two_basins_figure
 
-__all__ = ["Explorer", "GDExplorer", "gd_figure", "TwoBasinsExplorer", "two_basins_figure"]
-__all__ += ["BatchSizeExplorer", "batch_size_figure"]
+__all__ = ["Explorer", "GDExplorer", "gd_figure", "TwoBasinsExplorer", "two_basins_figure",
+           "BatchSizeExplorer", "batch_size_figure"]

@@ -56,7 +56,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-__all__ = ["DPI", "Explorer", "axes_fractions", "float_slider", "log_slider"]
+__all__ = ["DPI", "SMALL_FONT", "Explorer", "axes_fractions", "float_slider", "log_slider"]
 
 #: Pixels per inch of an explorer's image, which is shown one image pixel per screen pixel.
 DPI = 100
@@ -67,6 +67,8 @@ PNG_COMPRESS_LEVEL = 1
 #: by side above an 880-pixel figure.
 SLIDER_DESCRIPTION_WIDTH = "130px"
 SLIDER_WIDTH = "320px"
+#: Text size (points) of legends and notes: 9 pt is 12.5 px on screen at the explorers' DPI.
+SMALL_FONT = 9
 
 
 def axes_fractions(box_px: tuple[int, int, int, int],

@@ -40,7 +40,7 @@ from .._checks import check_int, check_number
 from ..data import digits_split
 from ..plotting import CYCLE
 from ..problems import MinibatchRuns, minibatch_sgd_runs
-from .base import DPI, SLIDER_DESCRIPTION_WIDTH, SLIDER_WIDTH, Explorer, axes_fractions
+from .base import DPI, SLIDER_DESCRIPTION_WIDTH, SLIDER_WIDTH, SMALL_FONT, Explorer, axes_fractions
 
 __all__ = ["BatchSizeExplorer", "batch_size_figure", "batch_size_grid", "steps_to_target",
            "STEP_OVERHEAD_S", "EXAMPLE_COST_S", "TARGET_LOSS"]
@@ -69,7 +69,6 @@ PANELS_PX = {
     "time": (75, 60, 330, 190),
     "noise": (525, 60, 330, 190),
 }
-SMALL_FONT = 9
 MS = 1e3  # milliseconds per second
 #: The loss axes (fixed, so they are drawn once): large rates overshoot to f > 10 in the first steps.
 LOSS_LIMITS = (0.03, 30.0)

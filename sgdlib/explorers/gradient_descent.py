@@ -23,7 +23,7 @@ from ..optim import SGD
 from ..plotting import (COLORS, LOSS_FLOOR, MINIMUM_STYLE, contour_grid, draw_contours, fit_loss_axis,
                         trajectory_lines, until_floor)
 from ..problems import Quadratic, Trajectory, run
-from .base import DPI, Explorer, axes_fractions, float_slider, log_slider
+from .base import DPI, SMALL_FONT, Explorer, axes_fractions, float_slider, log_slider
 
 __all__ = ["GDExplorer", "gd_figure"]
 
@@ -33,8 +33,6 @@ __all__ = ["GDExplorer", "gd_figure"]
 FIGURE_PX = (880, 380)
 PATH_AXES_PX = (62, 75, 245, 245)
 LOSS_AXES_PX = (555, 75, 310, 245)
-#: Text size (points) of legends and notes: 9 pt is 12.5 px on screen at the explorers' DPI.
-SMALL_FONT = 9
 #: Number of contour levels drawn on the bowl.
 CONTOUR_LEVELS = 15
 #: The rate bound f(theta_0) q^(2t) is cut here, so that with q > 1 it stays a finite number.
@@ -225,7 +223,6 @@ class GDExplorer(Explorer):
             b.on_click(lambda _, w=which: setattr(self.controls["lr"], "value", self.preset_lr(w)))
             buttons.append(b)
         return [W.HBox(buttons)]
-
 
 
 def gd_figure(

@@ -26,7 +26,8 @@ from .._checks import check_int, check_number
 from ..plotting import CYCLE, MINIMUM_STYLE, contour_grid, draw_contours
 from ..problems import TwoBasins, noisy_gradient_descent
 from ..schedules import Constant, Exponential, InverseTime
-from .base import DPI, Explorer, axes_fractions, float_slider
+from .base import (DPI, SLIDER_DESCRIPTION_WIDTH, SLIDER_WIDTH, SMALL_FONT, Explorer, axes_fractions,
+                   float_slider)
 
 __all__ = ["TwoBasinsExplorer", "two_basins_figure", "SCHEDULES"]
 
@@ -36,8 +37,6 @@ FIGURE_PX = (960, 350)
 PATHS_AXES_PX = (70, 70, 270, 220)
 LOSS_AXES_PX = (425, 70, 225, 220)
 FRACTION_AXES_PX = (715, 70, 220, 220)
-#: Text size (points) of legends and notes: 9 pt is 12.5 px on screen at the explorers' DPI.
-SMALL_FONT = 9
 #: Trajectories drawn on the landscape (the first seeds); the fraction uses every seed.
 SHOWN_SEEDS = 8
 #: Contour levels on the landscape.
@@ -57,7 +56,6 @@ SCHEDULES = {
     "η₀ / (1 + t/100)": lambda lr: InverseTime(lr, INVERSE_TIME_DECAY),
     "η₀ · 0.99^t": lambda lr: Exponential(lr, EXPONENTIAL_GAMMA),
 }
-
 
 
 class TwoBasinsExplorer(Explorer):
@@ -197,10 +195,12 @@ class TwoBasinsExplorer(Explorer):
             "lr": float_slider("learning rate η₀", value=0.1, min=0.01, max=0.3, step=0.01),
             "noise_std": float_slider("gradient noise σ", value=2.0, min=0.0, max=6.0, step=0.25),
             "schedule": W.Dropdown(options=list(SCHEDULES), value="constant", description="schedule",
-                                   style={"description_width": "130px"}, layout=W.Layout(width="320px")),
+                                   style={"description_width": SLIDER_DESCRIPTION_WIDTH},
+                                   layout=W.Layout(width=SLIDER_WIDTH)),
             "n_seeds": W.IntSlider(value=100, min=1, max=200, step=1, description="seeds",
-                                   continuous_update=False, style={"description_width": "130px"},
-                                   layout=W.Layout(width="320px")),
+                                   continuous_update=False,
+                                   style={"description_width": SLIDER_DESCRIPTION_WIDTH},
+                                   layout=W.Layout(width=SLIDER_WIDTH)),
         }
 
 

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass, field
+
+from .._markup import inline_html
 
 __all__ = ["CheckFailed", "CheckLine", "Report"]
 
 _MARK = {"pass": "✓", "fail": "✗", "skip": "·"}
-_CODE = re.compile(r"`([^`\n]+)`")
-
-
-def _inline(text: str) -> str:
-    """Escape ``text`` for HTML and show its `backticked` parts as code, as Markdown would."""
-    return _CODE.sub(r"<code>\1</code>", html.escape(text))
-
 
 _COLOUR = {"passed": "#1a7f37", "failed": "#cf222e", "not_attempted": "#9a6700"}
 
@@ -98,18 +92,18 @@ class Report:
         parts = [
             f'<div class="sgdlib-check" style="border-left:4px solid {colour};padding:4px 10px;">',
             f'<b style="color:{colour}">{e(self._heading())}</b>',
-            "" if self.verdict == "failed" else f"<br>{_inline(self.summary)}",
+            "" if self.verdict == "failed" else f"<br>{inline_html(self.summary)}",
         ]
         if self.verdict != "not_attempted" and self.checks:
             items = "".join(
-                f"<li>{_MARK[c.status]} {e(c.name)}" + (f": {_inline(c.message)}" if c.message else "") + "</li>"
+                f"<li>{_MARK[c.status]} {e(c.name)}" + (f": {inline_html(c.message)}" if c.message else "") + "</li>"
                 for c in self.checks
             )
             parts.append(f'<ul style="list-style:none;padding-left:0;margin:4px 0">{items}</ul>')
         if self.detail:
             parts.append(f"<pre>{e(self.detail)}</pre>")
         if self.hints:
-            parts.append("<b>Hints</b><ul>" + "".join(f"<li>{_inline(h)}</li>" for h in self.hints) + "</ul>")
+            parts.append("<b>Hints</b><ul>" + "".join(f"<li>{inline_html(h)}</li>" for h in self.hints) + "</ul>")
         if self.printed:
             shown = "\n".join(self.printed.splitlines()[:5])
             parts.append(f"Your function printed (first lines):<pre>{e(shown)}</pre>")
