@@ -29,6 +29,7 @@ TRY_IT = importlib.import_module("sgdlib.grading.try_it")  # the module: `try_it
 LIMIT = 0.5  # seconds per call in these tests (checker.TIMEOUT is 3 s)
 SLACK = 2.0  # seconds a check may take beyond LIMIT on a busy 2-core machine
 POSIX_ONLY = pytest.mark.skipif(not sandbox.FORK_AVAILABLE, reason="needs os.fork (POSIX)")
+LINUX_ONLY = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 
 
 @pytest.fixture(autouse=True)
@@ -234,52 +235,42 @@ def test_changes_made_by_the_call_come_back_but_stay_out_of_this_process():
         assert state["calls"] == 0  # the child's memory is its own
 
 
-def _zombie_children() -> list[str]:
+def _stat_fields(stat: Path) -> list[str]:
+    """The fields of a /proc/<pid>/stat file after the command name: state, parent pid, ..."""
+    return stat.read_text().rsplit(")", 1)[1].split()
+
+
+def _children(state: str | None = None) -> list[str]:
+    """This process's child processes, read from /proc: all of them, or those in ``state``
+    ("Z" for zombies)."""
     mine = str(os.getpid())
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            fields = _stat_fields(stat)
         except OSError:
             continue
-        if fields[1] == mine and fields[0] == "Z":
+        if fields[1] == mine and state in (None, fields[0]):
             found.append(stat.parent.name)
     return found
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@LINUX_ONLY
 def test_no_child_process_is_left_behind():
     # Other tests of a full run (kernels, a lab server) may have children of their own: compare.
-    zombies_before = set(_zombie_children())
+    zombies_before = set(_children("Z"))
     sandbox.run(ng_bare_except_forgets_increment, [(np.sum, np.ones(2))], timeout=0.2)
     sandbox.run(lambda: os._exit(1), [()], timeout=3)
     sandbox.run(len, [((1, 2),)], timeout=3)
-    assert set(_zombie_children()) <= zombies_before
-
-
-def _children() -> list[str]:
-    """This process's child processes (any state), read from /proc."""
-    mine = str(os.getpid())
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[1] == mine:
-            found.append(stat.parent.name)
-    return found
+    assert set(_children("Z")) <= zombies_before
 
 
 def _running(pid: int) -> bool:
     """Whether process ``pid`` exists and has not ended (a zombie has ended)."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        return _stat_fields(Path(f"/proc/{pid}/stat"))[0] != "Z"
     except OSError:
         return False
-
-
-LINUX_ONLY = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 
 
 @POSIX_ONLY

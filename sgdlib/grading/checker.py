@@ -212,23 +212,24 @@ def _fired_probes(exercise: Exercise, fn: Callable, cases: list[Case], cached: d
 def _probe_matches(exercise: Exercise, probe: Probe, pairs: list[tuple[Case, Outcome | None]]) -> bool:
     """True when, on every case, the learner's outcome agrees with one of the probe's mistakes,
     and that mistake differs from the reference on at least one case."""
+    if any(got is None or got.status != "ok" for _, got in pairs):
+        return False
     pick = (lambda v: v) if probe.part is None else (lambda v: _parts(exercise, v)[probe.part])
+    right: dict[int, Any] = {}  # the reference's value on case k: the same for every mistake
     for mistake in probe.mistakes:
         matches_all, differs_somewhere = True, False
-        for case, got in pairs:
-            if got is None or got.status != "ok":
-                matches_all = False
-                break
+        for k, (case, got) in enumerate(pairs):
             wrong = run_trusted(mistake, case.call_args())
-            right = run_trusted(exercise.reference, case.call_args())
             if wrong.status != "ok":
                 matches_all = False
                 break
+            if k not in right:
+                right[k] = run_trusted(exercise.reference, case.call_args()).value
             try:
                 if not exercise.close(pick(got.value), pick(wrong.value)):
                     matches_all = False
                     break
-                if not exercise.close(pick(wrong.value), pick(right.value)):
+                if not exercise.close(pick(wrong.value), pick(right[k])):
                     differs_somewhere = True
             except Exception:
                 matches_all = False
@@ -410,15 +411,13 @@ def grade(exercise_id: str, fn: Callable) -> Report:
                 return finish("failed", f"shape: {msg}", _describe(exercise, case), shown=case)
     lines.append(CheckLine("shape", "pass"))
 
-    # 4. values
-    select = exercise.value_part or (lambda v: v)
+    # 4. values (of the part the exercise's value_part selects, when it has one)
+    if exercise.value_part is None:
+        outs, compared_parts = exercise.returns, (lambda v: _parts(exercise, v))
+    else:
+        outs, compared_parts = (Output(exercise.value_name, "array"),), (lambda v: (exercise.value_part(v),))
     for i, case in enumerate(cases):
-        got = _parts(exercise, select(outcomes[i].value)) if exercise.value_part is None \
-            else (select(outcomes[i].value),)
-        want = _parts(exercise, select(expected[i])) if exercise.value_part is None \
-            else (select(expected[i]),)
-        outs = exercise.returns if exercise.value_part is None else (Output(exercise.value_name, "array"),)
-        for name, g, w in _compared(outs, got, want):
+        for name, g, w in _compared(outs, compared_parts(outcomes[i].value), compared_parts(expected[i])):
             if exercise.close(g, w):
                 continue
             msg = f"{name} contains NaN or inf" if _not_finite(g) else f"wrong value of {name}"
