@@ -13,7 +13,7 @@ def data():
     return X_train[:200], y_train[:200]
 
 
-def test_the_split_is_the_lessons(data):
+def test_the_split_is_the_lessons():
     X_train, X_test, y_train, y_test = digits_split()
     assert (len(y_train), len(y_test)) == (1347, 450)
     assert np.bincount(y_test).min() >= 43                  # stratified: every digit is in the test set

@@ -16,11 +16,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from sgdlib.grading import all_exercises
 from sgdlib.grading.generate import (NOTEBOOKS, committed_text, generate_all, generate_notebook,
                                      matches_generation)
 from sgdlib.grading.progress import execute_notebook, find_notebooks, grade_notebook
-from sgdlib.grading.report import CheckFailed
+from exercise_helpers import ExerciseNotebookChecks
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((REPO / "solutions").glob(NOTEBOOKS))
@@ -40,10 +39,6 @@ def _execute(nb, cwd: Path, timeout: float = 60):
     """Run a notebook in a fresh kernel of this Python, carrying on past errors; return it."""
     assert execute_notebook(nb, cwd, timeout) == ""
     return nb
-
-
-def _graded(nb):
-    return [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
 
 
 def _errors(cell):
@@ -149,48 +144,10 @@ def test_generated_exercise_has_stubs_and_no_answers_or_outputs():
     assert len(stubs) == 4 and all("raise NotImplementedError()" in c.source for c in stubs)
 
 
-def test_solution_notebook_declares_every_ch01_exercise_as_nbgrader_cells():
-    nb = nbformat.read(CH01_SOLUTION, as_version=4)
-    graded = {c.metadata.nbgrader.grade_id: c for c in _graded(nb)}
-    solutions = {c.metadata.nbgrader.grade_id for c in nb.cells
-                 if c.metadata.get("nbgrader", {}).get("solution")}
-    ch01 = [e for e in all_exercises().values() if e.chapter == 1]
-    assert len(ch01) >= 4 and set(graded) == {e.id for e in ch01}
-    for exercise in ch01:
-        cell = graded[exercise.id]
-        assert cell.metadata.nbgrader["locked"] and cell.metadata.nbgrader["points"] > 0
-        assert f'check("{exercise.id}", {exercise.function_name})' in cell.source
-        assert f"{exercise.id}_solution" in solutions
-    # Each function's docstring gives the exercise's number and points, and the shapes.
-    for exercise in ch01:
-        stub = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")
-                    == f"{exercise.id}_solution")
-        points = graded[exercise.id].metadata.nbgrader["points"]
-        assert f"def {exercise.function_name}({', '.join(exercise.arg_names)}" in stub.source
-        assert f"(exercise {exercise.number}, {points} points)" in stub.source
-        assert "shape" in stub.source.split("### BEGIN SOLUTION")[0]
-    # Committed executed, so strict nbval compares real outputs.
-    assert all(c.execution_count is not None for c in nb.cells if c.cell_type == "code")
-
-
-def test_blank_exercise_runs_every_graded_cell_says_not_attempted_and_the_rest_works(blank_exercises):
-    nb = _execute(nbformat.read(blank_exercises / CH01, as_version=4), blank_exercises)
-    graded = _graded(nb)
-    assert len(graded) == 4
-    for cell in graded:
-        (error,) = _errors(cell)
-        # CheckFailed is an AssertionError: nbgrader scores the cell 0.
-        assert error.ename == CheckFailed.__name__ and "not attempted" in error.evalue
-        html = [o for o in cell.outputs if o.output_type == "display_data"][0].data["text/html"]
-        assert html.startswith('<div class="sgdlib-check"') and "NOT ATTEMPTED" in html
-    others = [c for c in nb.cells if c.cell_type == "code" and c not in graded]
-    assert all(not _errors(c) for c in others), [_errors(c) for c in others]
-    try_cells = [c for c in others if "try_it()" in c.source]
-    assert len(try_cells) == 4
-    assert all("is not written yet" in "".join(o.get("text", "") for o in c.outputs) for c in try_cells)
-    # Only the friendly line: no empty or half-drawn figure (e.g. a contour plot without paths).
-    assert all(o.output_type == "stream" for c in try_cells for o in c.outputs), \
-        [[o.output_type for o in c.outputs] for c in try_cells]
+class TestNotebook(ExerciseNotebookChecks):
+    CHAPTER = 1
+    NOTEBOOK = CH01
+    SIGNATURE_END = ""  # numerical_gradient(f, x, h=1e-5)
 
 
 def test_kernel_keeps_working_after_an_endless_loop_and_a_print_flood():

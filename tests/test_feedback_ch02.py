@@ -22,8 +22,7 @@ import numpy as np
 
 from sgdlib.grading import grade
 from sgdlib.grading.checker import OTHER_RANDOMNESS_HINT
-from exercise_helpers import FeedbackChecks, feedback_table, format_named
-from test_feedback_ch01 import Mistake, format_table
+from exercise_helpers import FeedbackChecks, Mistake, feedback_table, format_named, format_table
 
 RANDOMNESS = OTHER_RANDOMNESS_HINT[:60]
 ROW_FACTORS = "each of your rows is the expected row times its own number"

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from sgdlib.data import load_digits, make_blobs, make_linear_regression, standardize, train_test_split
+from sgdlib.data import digits_split, load_digits, make_blobs, make_linear_regression, standardize
 from sgdlib.models import MLP, LinearRegression, LogisticRegression, SoftmaxRegression
 from sgdlib.optim import SGD, Adam
 from sgdlib.train import DivergenceError, History, _Progress, _progress_default, train
@@ -15,8 +15,7 @@ from sgdlib.train import DivergenceError, History, _Progress, _progress_default,
 
 @pytest.fixture(scope="module")
 def digits():
-    X, y = load_digits()
-    return train_test_split(X, y, test_size=0.25, rng=0, stratify=True)
+    return digits_split()
 
 
 # -- it learns ------------------------------------------------------------------------------------
