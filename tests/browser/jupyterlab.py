@@ -16,7 +16,8 @@ import shutil
 import statistics
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -283,6 +284,20 @@ def screenshot(page, report: Report, directory: Path, stem: str) -> list[Path]:
     page.screenshot(path=str(path))
     saved.insert(0, path)
     return saved
+
+
+@contextmanager
+def evidence_on_failure(page, lab, shot: Path) -> Iterator[None]:
+    """Run a browser test's steps; on failure save a screenshot to ``shot`` and print the end
+    of the JupyterLab log. Either way, shut the lab's kernels down afterwards."""
+    try:
+        yield
+    except Exception:
+        page.screenshot(path=str(shot))
+        print(f"End of the JupyterLab log:\n{lab.log_tail()}")
+        raise
+    finally:
+        lab.shutdown_kernels()
 
 
 def retry_once_on_timeout(lab, what: str, action: Callable[[], T]) -> T:

@@ -19,7 +19,7 @@ import pytest
 from sgdlib.grading import grade
 
 from .jupyterlab import (
-    CELL, TRACEBACK_TEXT, Timeouts, answer_exercise, grading_ui, news_popup,
+    CELL, TRACEBACK_TEXT, Timeouts, answer_exercise, evidence_on_failure, grading_ui, news_popup,
     retry_once_on_timeout, show,
 )
 from .labserver import REPO
@@ -80,19 +80,13 @@ def test_a_wrong_answer_shows_the_report_and_no_traceback(notebook, lab, page, s
 
     relpath = f"exercises/{notebook}"
     shot = screenshot_dir / f"exercise-wrong-answer-ch{chapter:02d}.png"
-    try:
+    with evidence_on_failure(page, lab, screenshot_dir / f"exercise-wrong-answer-ch{chapter:02d}-failed.png"):
         attempt = retry_once_on_timeout(lab, relpath, lambda: answer_exercise(
             page, lab.url, lab.root_dir, relpath, exercise_id, wrong_answer, Timeouts()
         ))
         show(page, page.locator(CELL).nth(attempt.graded_cell))
         page.screenshot(path=str(shot))
         grading, news = grading_ui(page), news_popup(page)
-    except Exception:
-        page.screenshot(path=str(screenshot_dir / f"exercise-wrong-answer-ch{chapter:02d}-failed.png"))
-        print(f"End of the JupyterLab log:\n{lab.log_tail()}")
-        raise
-    finally:
-        lab.shutdown_kernels()
     print(f"{relpath}: graded cell {attempt.graded_cell} shows:\n{attempt.output}\n"
           f"screenshot: {shot}")
 

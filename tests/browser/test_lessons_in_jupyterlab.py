@@ -20,8 +20,8 @@ import json
 import pytest
 
 from .jupyterlab import (
-    Timeouts, grading_ui, measure_redraws, news_popup, retry_once_on_timeout, run_notebook,
-    screenshot, summarize_redraws,
+    Timeouts, evidence_on_failure, grading_ui, measure_redraws, news_popup, retry_once_on_timeout,
+    run_notebook, screenshot, summarize_redraws,
 )
 from .labserver import REPO
 
@@ -38,7 +38,7 @@ def test_lesson_runs_and_its_explorers_redraw_in_jupyterlab(
     notebook, lab, page, screenshot_dir, record_property
 ):
     relpath = f"notebooks/{notebook.name}"
-    try:
+    with evidence_on_failure(page, lab, screenshot_dir / f"{notebook.stem}-failed.png"):
         report = retry_once_on_timeout(
             lab, relpath, lambda: run_notebook(page, lab.url, lab.root_dir, relpath, TIMEOUTS)
         )
@@ -52,12 +52,6 @@ def test_lesson_runs_and_its_explorers_redraw_in_jupyterlab(
             (screenshot_dir / f"{notebook.stem}-latency.json").write_text(
                 json.dumps(latency, indent=1), encoding="utf-8"
             )
-    except Exception:
-        page.screenshot(path=str(screenshot_dir / f"{notebook.stem}-failed.png"))
-        print(f"End of the JupyterLab log:\n{lab.log_tail()}")
-        raise
-    finally:
-        lab.shutdown_kernels()
 
     record_property("seconds", report.seconds)
     print(f"{relpath}: {report.seconds} s in JupyterLab; screenshots: "

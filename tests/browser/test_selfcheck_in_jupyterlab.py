@@ -21,7 +21,9 @@ import time
 import nbformat
 import pytest
 
-from .jupyterlab import Report, Timeouts, clear_and_run_all, inspect_outputs, open_notebook
+from .jupyterlab import (
+    Report, Timeouts, clear_and_run_all, evidence_on_failure, inspect_outputs, open_notebook,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -136,7 +138,7 @@ def test_selfcheck_answers_in_jupyterlab_and_reads_in_the_saved_untrusted_copy(
 ):
     nb = demo_notebook()
     nbformat.write(nb, lab.root_dir / NOTEBOOK)
-    try:
+    with evidence_on_failure(page, lab, screenshot_dir / "selfcheck-failed.png"):
         # (a) Live: run it, answer it, save it.
         open_notebook(page, lab.url, NOTEBOOK, TIMEOUTS)
         clear_and_run_all(page, len(nb.cells), TIMEOUTS)
@@ -169,12 +171,6 @@ def test_selfcheck_answers_in_jupyterlab_and_reads_in_the_saved_untrusted_copy(
         assert page.locator(QUESTION).nth(1).get_by_text(NUM_WHY).is_visible()
         page.locator(QUESTION).nth(0).scroll_into_view_if_needed()
         page.screenshot(path=str(screenshot_dir / "selfcheck-untrusted.png"))
-    except Exception:
-        page.screenshot(path=str(screenshot_dir / "selfcheck-failed.png"))
-        print(f"End of the JupyterLab log:\n{lab.log_tail()}")
-        raise
-    finally:
-        lab.shutdown_kernels()
 
 
 # -- without a kernel ----------------------------------------------------------------------------
