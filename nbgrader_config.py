@@ -1,34 +1,108 @@
-"""nbgrader configuration for instructors: grade the course's exercises on JupyterHub.
+"""nbgrader configuration for instructors: grade the course's exercises, one assignment a chapter.
 
-``solutions/`` is the nbgrader *source* folder of one assignment, ``sgd-from-scratch``: nbgrader
-wants ``source/<assignment>/<notebook>.ipynb``, so this file links
-``nbgrader/source/sgd-from-scratch`` to ``solutions/`` the first time nbgrader reads it. All of
-nbgrader's working files (release, submitted, autograded, feedback, the gradebook database) go
-under ``nbgrader/``, which is not part of the course. Steps: see ``solutions/README.md``.
+Every ``solutions/NN_exercises_<topic>.ipynb`` is one nbgrader assignment, ``chNN`` (``ch01``,
+``ch02``, ... for whatever chapters exist), so chapters can be released over the day, and no
+assignment is called like the folder nbgitpuller clones (``sgd-from-scratch``): ``fetch``
+would refuse to write into it. nbgrader wants ``source/<assignment>/<notebook>.ipynb``; this
+file copies each solution notebook to ``nbgrader/source/chNN/`` whenever nbgrader reads it, so
+``solutions/`` stays the one source of truth (a copy, not a symlink: it works on every file
+system, survives moving the course folder, and a copy that was edited in place is kept, with a
+warning, never overwritten). All of nbgrader's working files (source, release, submitted,
+autograded, feedback, downloaded, the gradebook database) go under ``nbgrader/``, which git
+ignores. Steps: ``solutions/README.md``; running a workshop: ``docs/teaching.md``.
 """
 
+import filecmp
+import logging
+import shutil
+import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "nbgrader"
-ASSIGNMENT = "sgd-from-scratch"
-# Relative, so the link still works after the course folder is moved or renamed.
-SOURCE_TARGET = Path("..") / ".." / "solutions"
+SOLUTIONS = HERE / "solutions"
+COURSE = "sgd-from-scratch"
+# The chapters' exercise notebooks; lessons are notebooks/NN_<topic>.ipynb, never graded.
+NOTEBOOKS = "[0-9][0-9]_exercises_*.ipynb"
+#: Assignment name -> its solution notebook: {"ch01": solutions/01_exercises_..., ...}.
+ASSIGNMENTS = {f"ch{nb.name[:2]}": nb for nb in sorted(SOLUTIONS.glob(NOTEBOOKS))}
 
-source_link = WORK / "source" / ASSIGNMENT
-# A link that points elsewhere - e.g. an absolute one from an older version of this file, left
-# dangling by a move; exists() is False for it, but creating a new link there fails - is replaced.
-if source_link.is_symlink() and Path(source_link.readlink()) != SOURCE_TARGET:
-    source_link.unlink()
-if not source_link.exists() and not source_link.is_symlink():
-    source_link.parent.mkdir(parents=True, exist_ok=True)
-    # A symlink keeps one source of truth; where symlinks are not allowed (some Windows setups),
-    # copy solutions/ to nbgrader/source/sgd-from-scratch/ by hand instead.
-    source_link.symlink_to(SOURCE_TARGET, target_is_directory=True)
 
-c.CourseDirectory.course_id = ASSIGNMENT
+def _sync_source(solution: Path, copy: Path) -> None:
+    """Copy ``solution`` to ``copy`` unless they are equal, or ``copy`` was edited after it
+    was copied (newer than the solution and different): that one is kept, with a warning."""
+    if copy.is_symlink():  # a link, e.g. from an older version of this file: replace it
+        copy.unlink()
+    if copy.exists():
+        if filecmp.cmp(solution, copy, shallow=False):
+            return
+        if copy.stat().st_mtime > solution.stat().st_mtime:
+            print(f"[nbgrader_config.py] {copy} was edited after it was copied from {solution}; "
+                  "it is kept. Make the change in solutions/ and delete the copy.", file=sys.stderr)
+            return
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(solution, copy)  # keeps the time stamp: a later edit of either one shows
+
+
+# One assignment folder used to link all of solutions/ (nbgrader/source/sgd-from-scratch).
+_old_link = WORK / "source" / COURSE
+if _old_link.is_symlink():
+    _old_link.unlink()
+for _name, _solution in ASSIGNMENTS.items():
+    _sync_source(_solution, WORK / "source" / _name / _solution.name)
+
+
+class ExpectedChecksumChange(logging.Filter):
+    """Drop the one autograde warning that every hidden test causes, keep all others.
+
+    ``generate_assignment`` saves each locked cell's checksum to the gradebook *before* it
+    clears the hidden tests (nbgrader's ``SaveCells`` runs before ``ClearHiddenTests``), and
+    the released notebook carries the checksum *after*. ``autograde`` (``OverwriteCells``)
+    compares a submitted cell with the gradebook's, finds the hidden tests missing, warns
+    "Attribute 'checksum' for cell ... has changed!" and puts the hidden tests back - for
+    every graded cell with hidden tests, even in a blank notebook (nbgrader issue #1961).
+    This filter drops exactly that case (the pair: the solution cell's checksum, the released
+    cell's checksum); a learner's change to a locked cell gives another pair and is still shown.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._expected: set[tuple[str, str]] | None = None
+
+    def _pairs(self) -> set[tuple[str, str]]:
+        import nbformat
+        from nbgrader.preprocessors import ClearHiddenTests
+        from nbgrader.utils import compute_checksum, is_grade, is_locked
+
+        pairs = set()
+        for solution in ASSIGNMENTS.values():
+            for cell in nbformat.read(solution, as_version=4).cells:
+                if "nbgrader" in cell.metadata and is_grade(cell) and is_locked(cell):
+                    cleared, _ = ClearHiddenTests().preprocess_cell(nbformat.from_dict(cell), {}, 0)
+                    pairs.add((compute_checksum(cell), compute_checksum(cleared)))
+        return pairs
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if len(args) != 4 or args[0] != "checksum" or "has changed" not in str(record.msg):
+            return True
+        if self._expected is None:
+            try:
+                self._expected = self._pairs()
+            except Exception:  # never break grading over a log line
+                self._expected = set()
+        return (str(args[2]), str(args[3])) not in self._expected
+
+
+for _logger in (logging.getLogger("AutogradeApp"), logging.getLogger("NbGraderAPI")):
+    # nbgrader may read this file more than once in one process (the Formgrader does).
+    for _old in [f for f in _logger.filters if type(f).__name__ == "ExpectedChecksumChange"]:
+        _logger.removeFilter(_old)
+    _logger.addFilter(ExpectedChecksumChange())
+
+c.CourseDirectory.course_id = COURSE
 c.CourseDirectory.root = str(HERE)
 c.CourseDirectory.source_directory = "nbgrader/source"
 c.CourseDirectory.release_directory = "nbgrader/release"
@@ -37,10 +111,23 @@ c.CourseDirectory.autograded_directory = "nbgrader/autograded"
 c.CourseDirectory.feedback_directory = "nbgrader/feedback"
 c.CourseDirectory.solution_directory = "nbgrader/solution"
 c.CourseDirectory.db_url = f"sqlite:///{WORK / 'gradebook.db'}"
-# Only the chapters' exercise notebooks, NN_exercises_<topic>.ipynb, are part of the assignment
-# (not README.md); their names differ from the lessons', notebooks/NN_<topic>.ipynb.
+# Each assignment folder holds its chapter's NN_exercises_<topic>.ipynb and nothing else.
 c.CourseDirectory.notebook_id = "[0-9][0-9]_exercises_*"
-# solutions/README.md is for maintainers and instructors: do not release it to students.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "README.md"]
 # A graded cell's check() has a few seconds per call; whole notebooks take seconds, not minutes.
 c.Execute.timeout = 120
+
+# zip_collect: submissions downloaded from an LMS or sent by e-mail. Put them (zip files or
+# notebooks) in nbgrader/downloaded/chNN/archive/, then `nbgrader zip_collect chNN`. The
+# learner is the folder a notebook is in (a zip per learner, alice.zip, extracts to alice/),
+# or the name before the notebook's in a flat name: Moodle's "Ada Lovelace_12345_assignsubmission_
+# file_" (folder or prefix) gives "Ada Lovelace", Canvas's "lovelaceada_12345_67890_" (and
+# "lovelaceada_LATE_...") gives "lovelaceada". A browser's " (1)", "-1" or "-Copy1" after the
+# notebook's name is dropped, so the notebook is collected under the name it was released with.
+c.ZipCollectApp.downloaded_directory = "nbgrader/downloaded"
+c.FileNameCollectorPlugin.named_regexp = (
+    r"^(?:.*[/\\])?(?P<student_id>[^/\\]+?)"
+    r"(?:_(?:LATE_)?\d+(?:_\d+)?(?:_assignsubmission_\w+?)?)?"
+    r"[/\\_](?P<file_id>\d\d_exercises_[A-Za-z0-9_]+?)"
+    r"(?:\s*\(\d+\)|-\d+|-Copy\d*)?\.ipynb$"
+)

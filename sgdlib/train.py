@@ -6,6 +6,7 @@
 
     optimizer.lr = schedule(step)                 (if a schedule is given)
     loss, grads = model.loss_and_grads(Xb, yb)    forward and backward
+    clip_grad_norm(grads, max_norm)               (if clip_grad_norm=max_norm is given)
     optimizer.step(grads)                         update model.params in place
 
 and records the loss, the learning rate and the wall-clock time, so a lesson can plot loss
@@ -42,7 +43,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import check_bool, check_int, check_rng
+from ._checks import check_bool, check_int, check_number, check_rng
+from .clipping import clip_grad_norm as _clip_grad_norm
 from .data import DataLoader
 from .models import Model
 from .optim.base import NonFiniteGradientError, Optimizer
@@ -79,7 +81,9 @@ class History:
     * ``step_time`` - seconds since the start of training, cumulative, at the end of the step;
       only the training steps count, not the per-epoch evaluation, so curves of different
       optimizers are comparable;
-    * ``step_lr`` - the learning rate used by that step.
+    * ``step_lr`` - the learning rate used by that step;
+    * ``step_grad_norm`` - with ``clip_grad_norm``: the global gradient norm before clipping
+      (steps with a norm above ``max_norm`` were clipped); else empty.
 
     Per epoch (arrays of length ``epochs``):
 
@@ -95,6 +99,7 @@ class History:
     step_loss: np.ndarray = field(default_factory=lambda: np.empty(0))
     step_time: np.ndarray = field(default_factory=lambda: np.empty(0))
     step_lr: np.ndarray = field(default_factory=lambda: np.empty(0))
+    step_grad_norm: np.ndarray = field(default_factory=lambda: np.empty(0))
     epoch_train_loss: np.ndarray = field(default_factory=lambda: np.empty(0))
     epoch_train_accuracy: np.ndarray = field(default_factory=lambda: np.empty(0))
     epoch_val_loss: np.ndarray = field(default_factory=lambda: np.empty(0))
@@ -137,6 +142,7 @@ def train(
     shuffle: bool = True,
     drop_last: bool = False,
     progress: bool | None = None,
+    clip_grad_norm: float | None = None,
 ) -> History:
     """Train ``model`` with ``optimizer`` on ``(X, y)`` for ``epochs`` passes of mini-batches.
 
@@ -174,6 +180,10 @@ def train(
         Show a one-line progress display (on stderr) while training runs longer than ~2 s.
         Default: on, except when the environment variable ``CI`` is set or under pytest.
         Notebooks should pass ``progress=False`` so their outputs stay deterministic.
+    clip_grad_norm : float, optional
+        ``max_norm``: before each update, scale the gradients so that their global norm is at
+        most this (:func:`sgdlib.clipping.clip_grad_norm`, torch's ``clip_grad_norm_``). The
+        norms before clipping are recorded in ``History.step_grad_norm``.
 
     Returns
     -------
@@ -207,6 +217,8 @@ def train(
     if schedule is not None and not callable(schedule):
         raise TypeError(f"schedule must be a callable step -> lr, got {type(schedule).__name__}")
     show = _progress_default() if progress is None else check_bool("progress", progress)
+    if clip_grad_norm is not None:
+        clip_grad_norm = check_number("clip_grad_norm", clip_grad_norm, low=0.0, low_open=True)
     if (X_val is None) != (y_val is None):
         raise ValueError("give both X_val and y_val, or neither")
     # One forward pass checks the data (columns, NaN, labels) before the first step: a bad
@@ -219,7 +231,7 @@ def train(
     n_steps = epochs * len(loader)
     if schedule is not None:
         check_schedule_covers(schedule, n_steps, what=f"the run ({epochs} epochs x {len(loader)} steps)")
-    step_loss, step_time, step_lr = (np.full(n_steps, np.nan) for _ in range(3))
+    step_loss, step_time, step_lr, step_norm = (np.full(n_steps, np.nan) for _ in range(4))
     ep_loss, ep_acc, val_loss, val_acc = [], [], [], []
     display = _Progress(n_steps, epochs, enabled=show)
     step, epoch = 0, 0
@@ -228,6 +240,7 @@ def train(
     def snapshot() -> History:
         history.step_loss, history.step_time, history.step_lr = (
             a[:step].copy() for a in (step_loss, step_time, step_lr))
+        history.step_grad_norm = step_norm[:step].copy() if clip_grad_norm is not None else np.empty(0)
         history.epoch_train_loss = np.array(ep_loss)
         history.epoch_train_accuracy = np.array(ep_acc)
         history.epoch_val_loss = np.array(val_loss)
@@ -256,6 +269,8 @@ def train(
                 loss, grads = model.loss_and_grads(Xb, yb)
                 if not math.isfinite(loss):
                     raise diverged(f"the loss is {loss}", step + 1)
+                if clip_grad_norm is not None:
+                    step_norm[step] = _clip_grad_norm(grads, clip_grad_norm)
                 try:
                     optimizer.step(grads)
                 except NonFiniteGradientError as exc:

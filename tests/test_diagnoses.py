@@ -506,3 +506,50 @@ def test_the_reference_behind_a_division_by_zero_hint_runs_seeded_and_leaves_the
     found = only(diagnose_error(exercise, Case((0.1, 256, 32, 0, 2)), "division by zero"))
     assert f"{seeded}" in found
     assert np.array_equal(np.random.get_state()[1], before)
+
+
+def test_zeros_where_the_expected_values_are_not_are_no_sign_error():
+    def zeroed(want, case):
+        got = want.copy()
+        got.ravel()[1:] = 0.0  # a missing term, not a flipped sign
+        return got
+
+    assert not any("signs are wrong" in h for h in hints("ch01_numerical_gradient", zeroed))
+
+
+def test_a_nan_answer_gets_no_ratio_or_sign_diagnosis():
+    def nan_somewhere(want, case):
+        got = np.array(want, dtype=float)
+        got.ravel()[0] = np.nan
+        return got
+
+    found = " ".join(hints("ch01_numerical_gradient", nan_somewhere))
+    for phrase in ("divided by the expected value", "times the expected value", "signs are wrong", "the square"):
+        assert phrase not in found
+
+
+def test_an_in_place_update_names_the_integer_array_it_writes_into_from_the_traceback():
+    exercise = get_exercise("ch04_nesterov_step")
+    case = Case((np.array([1, -2]), np.array([3, 1]), np.array([2, 2]), 1, 0.5))
+    message = ("Cannot cast ufunc 'multiply' output from dtype('float64') to dtype('int64') with "
+               "casting rule 'same_kind'")
+    traceback = ('  File "answer.py", line 3, in step\n    else: buf *= momentum; buf += grad\n'
+                 '          ^^^^^^^^^^^^^^^\n')
+    assert only(diagnose_error(exercise, case, message, traceback)).startswith("`buf` is an integer array here")
+    assert only(diagnose_error(exercise, case, message)).startswith("`theta` and `buf` and `grad` are integer arrays")
+
+
+def test_a_division_by_zero_names_the_divisor_of_the_line_that_raised():
+    exercise = get_exercise("ch06_warmup_cosine_lr")
+    case = Case((0, 0.2, 0, 5, 0.01, 0.0))
+    found = only(diagnose_error(exercise, case, "division by zero", '  File "a.py", line 2, in f\n    frac = t / W\n'))
+    assert "you divide by `W`, which is 0 in this case" in found
+    assert "`t` and `warmup_steps` and `eta_min` are 0" in only(diagnose_error(exercise, case, "division by zero"))
+
+
+def test_the_truth_value_of_an_array_suggests_is_none():
+    exercise = get_exercise("ch04_heavy_ball_step")
+    message = "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()"
+    assert "`if buf is None:`" in only(diagnose_error(exercise, exercise.fixed_cases[0], message))
+    assert "is None" not in only(diagnose_error(get_exercise("ch01_gradient_descent"),
+                                                get_exercise("ch01_gradient_descent").fixed_cases[0], message))

@@ -57,8 +57,10 @@ def test_slightly_wrong_answer_never_passes(exercise):
         out = exercise.reference(*args)
         if exercise.returns[0].kind == "index arrays":
             return [batch[::-1] for batch in out]
-        if isinstance(out, tuple):
-            return tuple(o * (1 + 1e-3) for o in out)
+        if isinstance(out, tuple):  # a list of arrays (clipped gradients) scaled array by array
+            return tuple([a * (1 + 1e-3) for a in o] if isinstance(o, list)
+                         else {k: a * (1 + 1e-3) for k, a in o.items()} if isinstance(o, dict)  # a state
+                         else o * (1 + 1e-3) for o in out)
         return out * (1 + 1e-3)
 
     report = grade(exercise.id, nearly)

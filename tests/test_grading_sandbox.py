@@ -629,3 +629,19 @@ def test_a_worker_thread_that_ends_after_its_time_limit_leaves_the_global_random
     release.set()
     assert _join_workers() == []
     assert np.array_equal(np.random.get_state()[1], ours)
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_returned_array_that_is_an_input_or_a_view_of_one_is_recorded(forked, monkeypatch):
+    # Pickling the value loses what it shares, so the call's own process records it.
+    if not forked:
+        monkeypatch.setattr(sandbox, "FORK_AVAILABLE", False)
+
+    def returns_inputs(a, arrays):
+        return a[1:], a + 1, [arrays[1], arrays[0].copy()]
+
+    a = np.arange(3.0)
+    (outcome,) = sandbox.run(returns_inputs, [(a, [np.zeros(2), np.ones(2)])], timeout=3)
+    assert outcome.status == "ok" and sorted(outcome.shared) == [((0,), (0,)), ((2, 0), (1, 1))]
+    (outcome,) = sandbox.run(lambda a: a * 2, [(a,)], timeout=3)
+    assert outcome.shared == ()

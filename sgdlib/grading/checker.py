@@ -64,9 +64,24 @@ NEAR_MISS_DIGITS = 12  # significant digits shown for a near miss, so the two va
 
 LOOP_ADVICE = "is there a loop that never ends (check the loop condition and counter)?"
 PRINT_ADVICE = "remove print() calls from inside loops."
-NEAR_MISS_HINT = ("close, but not within the tolerance: float32 arithmetic, rounding, or too few "
-                  "iterations? Compute in float64 (np.zeros(d) or dtype=float, not float32) and, "
-                  "for an iterative method, iterate until it has converged.")
+NEAR_MISS_HINT = ("close, but not within the tolerance: a small term added or missing (an `eps` or "
+                  "`1e-6` where the formula has none), a count off by one (`n - 1` for `n`, "
+                  "`t + 1` for `t`), rounding, or too few iterations of an iterative method? "
+                  "Compare your code with the formula term by term on the failing case.")
+NEAR_MISS_FLOAT32_HINT = ("close, but not within the tolerance, and your numbers are float32 "
+                          "(about 7 significant digits): compute in float64 (np.zeros(d) or "
+                          "dtype=float, not float32).")
+
+
+def _near_miss_hint(got: Any) -> str:
+    """The near-miss hint: float32's when ``got`` holds float32 numbers, the general one otherwise."""
+    try:
+        a = np.asarray(got)
+        if a.dtype == np.float32 or isinstance(got, np.float32):
+            return NEAR_MISS_FLOAT32_HINT
+    except Exception:
+        pass
+    return NEAR_MISS_HINT
 DRIFT_HINT = ("Your function changes its input while it works, so later evaluations see a moved "
               "point: that may be why the values are wrong. Fix the inputs-unchanged problem first.")
 OTHER_RANDOMNESS_HINT = (
@@ -75,6 +90,9 @@ OTHER_RANDOMNESS_HINT = (
     "(np.random.permutation, np.random.shuffle, np.random.randint, ...) or a generator made inside "
     "it (np.random.default_rng()). Draw every random number from `rng` (rng.permutation(n)), so "
     "that the caller's seed decides the run.")
+ANSWER_KEY_OFF = ("this exercise asks you to write the computation yourself, with numpy: `{key}` "
+                  "is the answer key and is switched off inside check (outside check it works as "
+                  "usual: use it there to compare your numbers with)")
 NO_MATCH_HINT = ("No common mistake recognised: compare your code line by line with the formula "
                  "above, using the smallest failing case.")
 
@@ -101,8 +119,12 @@ def _type_problem(exercise: Exercise, value: Any) -> str | None:
     if value is None:
         return "returned None: did you forget the `return` statement?"
     if len(exercise.returns) > 1:
-        if not isinstance(value, (tuple, list)) or len(value) != len(exercise.returns):
-            return f"returned {type(value).__name__}; expected a tuple ({names})"
+        if not isinstance(value, (tuple, list)):
+            return (f"returned {type(value).__name__}; expected a tuple ({names}) of "
+                    f"{len(exercise.returns)} values: `return {names}` (a list also works)")
+        if len(value) != len(exercise.returns):
+            return (f"returned a {type(value).__name__} of length {len(value)}; expected a tuple "
+                    f"({names}) of length {len(exercise.returns)}")
     parts = _parts(exercise, value)
     problems = [_kind_problem(out, part) for out, part in zip(exercise.returns, parts)]
     problem = next((p for p in problems if p), None)
@@ -113,12 +135,35 @@ def _type_problem(exercise: Exercise, value: Any) -> str | None:
 
 
 _WANTED = {"float": "a float", "array": "a NumPy array",
-           "index arrays": "a list of NumPy integer arrays"}
+           "index arrays": "a list of NumPy integer arrays", "arrays": "a list of NumPy arrays",
+           "state": "a dict of the optimizer's state"}
+_LISTS = ("index arrays", "arrays")  # kinds that are a list of arrays, checked one by one
 
 
 def _kind_problem(out: Output, part: Any) -> str | None:
     """What is wrong with the type of one returned value ``part``, declared as ``out``."""
     kind = type(part).__name__
+    if out.kind == "state":
+        if not isinstance(part, dict):
+            return f"{out.name} is a {kind}; expected a dict of the optimizer's state under torch's keys"
+        for key, item in part.items():
+            if key == "step":
+                if isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype.kind in "fiu":
+                    continue  # a 0-d array, as np.copy(state["step"]) makes: compared by value
+                if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Real):
+                    return f"{out.name}['step'] is a {type(item).__name__}; expected the number of steps taken, a number such as 3 (an int, or a float)"
+            elif not isinstance(item, np.ndarray) or item.dtype.kind not in "fiu":
+                what = f"has dtype {item.dtype}" if isinstance(item, np.ndarray) else f"is a {type(item).__name__}"
+                return f"{out.name}[{key!r}] {what}; expected a NumPy array of floats, theta's shape"
+        return None
+    if out.kind == "arrays":
+        if not isinstance(part, (list, tuple)):
+            return f"{out.name} is a {kind}; expected a list of NumPy arrays, one per input array"
+        for k, item in enumerate(part):
+            if not isinstance(item, np.ndarray) or item.dtype.kind not in "fiu":
+                what = f"has dtype {item.dtype}" if isinstance(item, np.ndarray) else f"is a {type(item).__name__}"
+                return f"{out.name}[{k}] {what}; expected a NumPy array of floats"
+        return None
     if out.kind == "index arrays":
         if isinstance(part, np.ndarray):
             return (f"{out.name} is one {part.ndim}-D array; expected a list of 1-D integer arrays, "
@@ -154,14 +199,22 @@ def _kind_problem(out: Output, part: Any) -> str | None:
 
 def _shape_problem(out: Output, got: Any, want: Any) -> str | None:
     """What is wrong with the shape of one returned value (of index arrays: their count, then
-    each one's length), or ``None``."""
-    if out.kind != "index arrays":
+    each one's length; of a state: its keys, then each entry's shape), or ``None``."""
+    if out.kind == "state":
+        if sorted(got, key=str) != sorted(want, key=str):
+            return f"{out.name} has the keys {sorted(got, key=str)}, expected {sorted(want, key=str)} (torch's names)"
+        for key in want:
+            if np.shape(got[key]) != np.shape(want[key]):
+                return f"{out.name}[{key!r}] has shape {np.shape(got[key])}, expected {np.shape(want[key])}"
+        return None
+    if out.kind not in _LISTS:
         if np.shape(got) != np.shape(want):
             return f"{out.name} has shape {np.shape(got)}, expected {np.shape(want)}"
         return None
     if len(got) != len(want):
-        return (f"{out.name} holds {len(got)} arrays of lengths {[len(g) for g in got]}, expected "
-                f"{len(want)} of lengths {[len(w) for w in want]}")
+        size, sizes = (len, "lengths") if out.kind == "index arrays" else (np.shape, "shapes")
+        return (f"{out.name} holds {len(got)} arrays of {sizes} {[size(g) for g in got]}, expected "
+                f"{len(want)} of {sizes} {[size(w) for w in want]}")
     for k, (g, w) in enumerate(zip(got, want)):
         if np.shape(g) != np.shape(w):
             return f"{out.name}[{k}] has shape {np.shape(g)}, expected {np.shape(w)}"
@@ -173,8 +226,10 @@ def _compared(outs: tuple[Output, ...], got: tuple, want: tuple) -> list[tuple[s
     value, and each array of index arrays on its own (``batches[2]``)."""
     compared = []
     for out, g, w in zip(outs, got, want):
-        if out.kind == "index arrays":
+        if out.kind in _LISTS:
             compared.extend((f"{out.name}[{k}]", gk, wk) for k, (gk, wk) in enumerate(zip(g, w)))
+        elif out.kind == "state":
+            compared.extend((f"{out.name}[{k!r}]", g[k], w[k]) for k in w)
         else:
             compared.append((out.name, g, w))
     return compared
@@ -195,7 +250,7 @@ def _fired_probes(exercise: Exercise, fn: Callable, cases: list[Case], cached: d
     plans = [(probe, None if probe.cases is None else list(probe.cases(rng))) for probe in exercise.probes]
     extra = [case for _, own in plans if own is not None for case in own]
     ran: list[Outcome | None] = list(run(fn, [case.call_args() for case in extra], TIMEOUT,
-                                         output_limit=OUTPUT_LIMIT))
+                                         output_limit=OUTPUT_LIMIT, switched_off=_answer_keys(exercise)))
     ran += [None] * (len(extra) - len(ran))  # not run: an earlier call timed out
     hints, start = [], 0
     for probe, own in plans:
@@ -204,9 +259,30 @@ def _fired_probes(exercise: Exercise, fn: Callable, cases: list[Case], cached: d
         else:
             pairs = list(zip(own, ran[start:start + len(own)]))
             start += len(own)
-        if _probe_matches(exercise, probe, pairs):
+        if _symptom_shows(probe, pairs) or _probe_matches(exercise, probe, pairs):
             hints.append(probe.hint)
     return hints
+
+
+def _symptom_shows(probe: Probe, pairs: list[tuple[Case, Outcome | None]]) -> bool:
+    """Whether the probe's ``symptom`` shows in what the learner's function returned or raised
+    on any of the cases (``False`` for a probe without one); never raises."""
+    if probe.symptom is None:
+        return False
+    for _, got in pairs:
+        if got is None or got.status not in ("ok", "raised"):
+            continue
+        try:
+            if probe.symptom(got.value if got.status == "ok" else None, got.error):
+                return True
+        except Exception:
+            continue
+    return False
+
+
+def _answer_keys(exercise: Exercise) -> tuple[tuple[str, str], ...]:
+    """The (dotted name, message) pairs the sandbox switches off while the learner's function runs."""
+    return tuple((key, ANSWER_KEY_OFF.format(key=key)) for key in exercise.answer_keys)
 
 
 def _probe_matches(exercise: Exercise, probe: Probe, pairs: list[tuple[Case, Outcome | None]]) -> bool:
@@ -247,7 +323,7 @@ def _uses_other_randomness(exercise: Exercise, fn: Callable, cases: list[Case],
     if not any(isinstance(a, Fresh) for case in cases for a in case.args):
         return False
     again = run(fn, [case.call_args() for case in cases], TIMEOUT, output_limit=OUTPUT_LIMIT,
-                global_seed=GLOBAL_SEED + 1)
+                global_seed=GLOBAL_SEED + 1, switched_off=_answer_keys(exercise))
     return any(i in outcomes and outcomes[i].status == out.status == "ok"
                and not _identical(outcomes[i].value, out.value) for i, out in enumerate(again))
 
@@ -272,16 +348,80 @@ def _identical(a: Any, b: Any) -> bool:
         return True
 
 
+def _arrays_in(named_args) -> list[tuple[str, np.ndarray, Any]]:
+    """(name, before, after) of every array argument, and of every array in a list argument
+    (``grads[1]``): the arguments the "inputs unchanged" check compares."""
+    found = []
+    for name, before, after in named_args:
+        if isinstance(before, np.ndarray):
+            found.append((name, before, after))
+        elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+            found.extend((f"{name}[{k}]", b, a) for k, (b, a) in enumerate(zip(before, after))
+                         if isinstance(b, np.ndarray))
+    return found
+
+
+def _changed_entry(before: dict, after: Any) -> str | None:
+    """What differs between a dict input and the same dict after the call, or ``None``."""
+    if not isinstance(after, dict) or sorted(after, key=str) != sorted(before, key=str):
+        return "its keys" if isinstance(after, dict) else "it is no longer a dict"
+    for key, value in before.items():
+        try:
+            same = np.array_equal(np.asarray(value), np.asarray(after[key]), equal_nan=True)
+        except (TypeError, ValueError):
+            same = False
+        if not same:
+            return f"its entry {key!r}"
+    return None
+
+
 def _changed_input(exercise: Exercise, cases: list[Case], outcomes: dict[int, Outcome]) -> tuple[str, Case] | None:
     """The first input a call changed in place, as a message, with its case; else ``None``."""
     for i, case in enumerate(cases):
         if i not in outcomes or not outcomes[i].args_after:
             continue
         for name, before, after in zip(exercise.arg_names, case.args, outcomes[i].args_after):
-            if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
+            entry = _changed_entry(before, after) if isinstance(before, dict) else None
+            if entry is not None:  # an optimizer's state: its keys and every entry
+                return (f"your function changed its input `{name}` in place ({entry}): return a new "
+                        "dict holding new arrays and leave the caller's as it was. "
+                        f"`{name}[key] = ...` writes into the caller's dict (and `new = {name}` is "
+                        f"that same dict); `new = {name}.copy()` is a new dict, and assigning new "
+                        "arrays to it is fine (`new[key] = new[key] + x`), but it shares the "
+                        "caller's arrays: `new[key] += x` or `new[key][...] = x` changes them"), case
+        for name, before, after in _arrays_in(zip(exercise.arg_names, case.args, outcomes[i].args_after)):
+            if not np.array_equal(before, after, equal_nan=True):
                 return (f"your function changed its input `{name}` in place; work on a copy "
                         f"(e.g. `{name} = np.array({name}, dtype=float)`) or restore it exactly "
                         "(even a 1e-16 change counts; save the old value and put it back)"), case
+    return None
+
+
+def _path_name(names: tuple[str, ...], path: tuple) -> str:
+    """``(1, 2)`` in ``("new_theta", "new_buf")`` -> ``new_buf[2]``."""
+    head, rest = (names[path[0]], path[1:]) if path and isinstance(path[0], int) and \
+        path[0] < len(names) else (names[0], path)
+    return head + "".join(f"[{k!r}]" if isinstance(k, str) else f"[{k}]" for k in rest)
+
+
+def _returned_input(exercise: Exercise, cases: list[Case], outcomes: dict[int, Outcome]) -> tuple[str, Case] | None:
+    """For an exercise whose function must return new arrays: the first returned array that is
+    an input array itself (or a view of one), as a message, with its case; else ``None``."""
+    if not exercise.new_arrays:
+        return None
+    outs = tuple(out.name for out in exercise.returns)
+    for i, case in enumerate(cases):
+        if i not in outcomes or outcomes[i].status != "ok":
+            continue
+        for out_path, in_path in outcomes[i].shared:
+            if len(outs) > 1 and not out_path:
+                continue  # the whole tuple is an input: the type check reports that
+            got = _path_name(outs, out_path if len(outs) > 1 else (0,) + tuple(out_path))
+            arg = _path_name(exercise.arg_names, in_path)
+            return (f"your function returns `{got}` as the caller's array `{arg}` itself (or a view "
+                    "of it), not a new array: the caller's array then changes whenever the "
+                    f"result is updated in place. Return a new array (`np.array({arg}, dtype=float)` "
+                    f"or `{arg}.copy()`), even where the values do not change"), case
     return None
 
 
@@ -325,14 +465,15 @@ def grade(exercise_id: str, fn: Callable) -> Report:
     outcomes: dict[int, Outcome] = {}
     expected: dict[int, Any] = {}
     printed = ""
+    near_value: list[Any] = []  # the value of a near miss, for its hint
     check_names = [n for n in _CHECK_NAMES
                    if n != "intermediate state" or exercise.intermediate is not None]
 
     def finish(verdict: str, summary: str, detail: str = "", probe: bool = True,
-               near_miss: bool = False, raised: tuple[Case, str] | None = None,
+               near_miss: bool = False, raised: tuple[Case, str, str] | None = None,
                shown: Case | None = None) -> Report:
-        """The report of a failure at the last line so far; ``raised`` is the case and the
-        error message when a call raised, ``shown`` the failing case the report shows."""
+        """The report of a failure at the last line so far; ``raised`` is the case, the error
+        message and its traceback when a call raised, ``shown`` the failing case the report shows."""
         failed_at = lines[-1].name if lines else ""
         hints: list[str] = []
         if verdict == "failed" and failed_at != "inputs unchanged" and len(outcomes) == len(cases):
@@ -358,13 +499,14 @@ def grade(exercise_id: str, fn: Callable) -> Report:
                     hints = diagnose(exercise, cases, {i: out.value for i, out in outcomes.items()},
                                      expected, drifted=input_changed, shown=shown)
             if not hints and near_miss:
-                hints = [NEAR_MISS_HINT]
+                hints = [_near_miss_hint(near_value[0] if near_value else None)]
             elif not hints and failed_at in ("values", "intermediate state"):
                 hints = [DRIFT_HINT if input_changed else NO_MATCH_HINT]
         return Report(exercise.id, exercise.title, verdict, summary, lines, detail, hints, printed)
 
     # 1. it runs at all (every call in one sandboxed batch, which ends after a call that hangs)
-    ran = run(fn, [case.call_args() for case in cases], TIMEOUT, output_limit=OUTPUT_LIMIT)
+    ran = run(fn, [case.call_args() for case in cases], TIMEOUT, output_limit=OUTPUT_LIMIT,
+              switched_off=_answer_keys(exercise))
     outcomes.update(enumerate(ran))
     for i, (case, out) in enumerate(zip(cases, ran)):
         printed = printed or out.printed
@@ -389,7 +531,7 @@ def grade(exercise_id: str, fn: Callable) -> Report:
             err = str(out.error)
             lines.append(CheckLine("runs", "fail", f"raised {err}"))
             return finish("failed", f"runs: raised {err}", _describe(exercise, case),
-                          raised=(case, out.error.message))
+                          raised=(case, out.error.message, out.error.traceback))
         expected[i] = run_trusted(exercise.reference, case.call_args()).value
     lines.append(CheckLine("runs", "pass"))
 
@@ -431,6 +573,7 @@ def grade(exercise_id: str, fn: Callable) -> Report:
                 detail += f"\n  largest difference {gap:.3g}"
             if near:
                 msg += " (close, but not within the tolerance)"
+                near_value.append(g)
             lines.append(CheckLine("values", "fail", msg))
             return finish("failed", f"values: {msg}", detail, near_miss=near, shown=case)
     lines.append(CheckLine("values", "pass"))
@@ -446,7 +589,7 @@ def grade(exercise_id: str, fn: Callable) -> Report:
         lines.append(CheckLine("intermediate state", "pass"))
 
     # 6. inputs unchanged
-    changed = _changed_input(exercise, cases, outcomes)
+    changed = _changed_input(exercise, cases, outcomes) or _returned_input(exercise, cases, outcomes)
     if changed is not None:
         msg, case = changed
         lines.append(CheckLine("inputs unchanged", "fail", msg))

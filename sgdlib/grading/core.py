@@ -83,7 +83,7 @@ class Case:
         return tuple(a.make() if isinstance(a, Fresh) else a for a in self.args)
 
 
-OUTPUT_KINDS = ("float", "array", "index arrays")
+OUTPUT_KINDS = ("float", "array", "index arrays", "arrays", "state")
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,11 @@ class Output:
     ``"float"`` is a real number and ``"array"`` a numeric NumPy array. ``"index arrays"`` is a
     list of 1-D integer arrays whose lengths may differ, such as the mini-batches of an epoch
     (the last one may be smaller): ``check`` compares their count, then each array's length and
-    values one by one, and names the first one that differs (``batches[2]``).
+    values one by one, and names the first one that differs (``batches[2]``). ``"arrays"`` is a
+    list of numeric arrays whose shapes may differ, such as one gradient per parameter array,
+    checked the same way. ``"state"`` is an optimizer's state, a dict under torch's keys
+    (``{"step": 3, "exp_avg": array, ...}``): ``check`` compares its keys, then each entry's
+    shape and value (``state["exp_avg"]``), and reports a dict input changed in place.
     """
 
     name: str
@@ -126,6 +130,13 @@ class Probe:
         computable when the matrix is square).
     part : int or None
         Compare only this returned value (for functions returning a tuple).
+    symptom : callable or None
+        ``symptom(value, error) -> bool``: a sign of the mistake in what the learner's function
+        did on one of the exercise's cases, ``value`` what it returned (``None`` when it
+        raised) and ``error`` the :class:`~sgdlib.grading.sandbox.Raised` exception (``None``
+        when it returned). The probe also fires when the symptom shows on any case, whatever
+        else the function gets wrong: an x outside the feasible set, or the ``KeyError`` of a
+        state read before it exists. It must never show on the reference.
     """
 
     name: str
@@ -133,6 +144,7 @@ class Probe:
     mistakes: tuple[Callable[..., Any], ...]
     cases: Callable[[np.random.Generator], Sequence[Case]] | None = None
     part: int | None = None
+    symptom: Callable[[Any, Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +187,17 @@ class Exercise:
         every row of a trajectory); return a message when it is wrong.
     seed : int
         Seed of the random cases, so a report is the same every time.
+    new_arrays : bool
+        The function must return new arrays: a returned array that is an input array itself, or
+        a view of one, fails the "inputs unchanged" check (the caller's array would change when
+        the result is later updated in place). Off by default: most exercises do not say.
+    answer_keys : tuple of str
+        Dotted names of the library's functions or classes that compute the answer, e.g.
+        ``"sgdlib.optim.Adam"`` or ``"sgdlib.optim.base.Optimizer.step"``: while ``check``
+        runs the learner's function (in the sandbox's child process only, see
+        :func:`sgdlib.grading.sandbox.run`), each raises an error saying the exercise asks for
+        the computation written out, so that wrapping the library does not pass. The reference
+        and the kernel's library are not affected.
     """
 
     id: str
@@ -193,6 +216,8 @@ class Exercise:
     value_name: str = "values"
     intermediate: Callable[[Case, Any, Any], str | None] | None = None
     seed: int = 0
+    new_arrays: bool = False
+    answer_keys: tuple[str, ...] = ()
 
     @property
     def chapter(self) -> int:
@@ -223,6 +248,8 @@ class Exercise:
         """
         if isinstance(got, (tuple, list)) and isinstance(want, (tuple, list)):
             return len(got) == len(want) and all(self.close(g, w) for g, w in zip(got, want))
+        if isinstance(got, dict) and isinstance(want, dict):  # an optimizer's state
+            return got.keys() == want.keys() and all(self.close(got[k], want[k]) for k in want)
         try:
             got, want = np.asarray(got), np.asarray(want)
             if got.size == 0 and want.size == 0:

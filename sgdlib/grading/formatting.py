@@ -45,6 +45,8 @@ def fmt(value: Any, digits: int = 8) -> str:
         value = value[()]
     if isinstance(value, (float, complex, int, np.number, np.bool_)):
         return _number(value, digits)
+    if isinstance(value, dict):  # an optimizer's state
+        return "{" + ", ".join(f"{k!r}: {fmt(v, digits)}" for k, v in value.items()) + "}"
     if callable(value):
         return getattr(value, "__name__", "a function")
     return repr(value)

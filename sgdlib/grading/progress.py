@@ -8,6 +8,11 @@ with a time limit per cell, carrying on past cells that fail. An exercise scores
 when its graded cell ran without error. A notebook that crashes part way keeps the points of
 the exercises that passed before the crash; the ones after it are "not run". The table names
 each exercise's notebook and, for a failed one, the first line of why it failed.
+
+``progress`` never grades a ``solutions/`` folder (the course's answers): without a path it
+grades the course's ``exercises/``, found from the course folder, from a folder inside it, or
+from the folder the course was cloned into (a hub home folder), whatever the clone is called.
+A whole class, one row per learner: :mod:`sgdlib.grading.classview`.
 """
 
 from __future__ import annotations
@@ -24,13 +29,16 @@ import nbformat
 from .registry import all_exercises
 
 __all__ = ["Row", "execute_notebook", "graded_cells", "grade_notebook", "find_notebooks", "progress",
-           "format_table"]
+           "format_table", "default_folders", "SKIPPED_FOLDERS"]
 
 # A graded cell calls check("chNN_name", ...); the id names the chapter, whatever the file is called.
 _CHECK_CALL = re.compile(r"""check\(\s*["'](ch(\d\d)_\w+)["']""")
 # Set in the kernels that progress starts: a progress() cell inside a graded notebook must not
 # grade that notebook again (and again ...).
 _RUNNING = "SGDLIB_PROGRESS_RUNNING"
+#: Folders never searched for notebooks to grade (besides hidden ones such as ``.backup``,
+#: ``.ipynb_checkpoints`` and ``.venv``): the answers, and nbgrader's instructor folder.
+SKIPPED_FOLDERS = frozenset({"solutions", "nbgrader", "__pycache__", "node_modules"})
 
 @dataclass(frozen=True)
 class Row:
@@ -42,6 +50,7 @@ class Row:
     points: float
     status: str  # "passed", "failed", "not attempted" or "not run"
     reason: str = ""  # why it failed: the first line of the graded cell's error
+    hint: str = ""  # the first hint check's report gave (the mistake it recognised), if any
 
     @property
     def score(self) -> float:
@@ -100,6 +109,18 @@ def _status(cell, exercise_id: str) -> tuple[str, str]:
     return "passed", ""
 
 
+def _first_hint(cell) -> str:
+    """The first line of the first hint in the graded cell's report (its plain-text form)."""
+    for output in cell.get("outputs", []):
+        text = output.get("data", {}).get("text/plain", "") or output.get("text", "")
+        lines = "".join(text).splitlines()
+        if "  Hints:" in lines:
+            after = lines[lines.index("  Hints:") + 1:]
+            if after and after[0].startswith("  - "):
+                return after[0][len("  - "):].strip()
+    return ""
+
+
 def _exercise_id(cell) -> str | None:
     """The exercise id a code cell grades: its nbgrader ``grade_id``, else its ``check`` call."""
     if cell.cell_type != "code":
@@ -146,8 +167,9 @@ def grade_notebook(path: Path, cell_timeout: float = 60.0) -> tuple[list[Row], s
         cell = nb.cells[index]
         # Points come from nbgrader's metadata; a cell without it (a hand-made copy) counts 1.
         points = float(cell.metadata.get("nbgrader", {}).get("points", 1))
+        status, reason = _status(cell, exercise_id)
         rows.append(Row(path.name, _chapter(exercise_id), exercise_id.split("_", 1)[1], points,
-                        *_status(cell, exercise_id)))
+                        status, reason, _first_hint(cell) if status == "failed" else ""))
     return rows, note
 
 
@@ -184,10 +206,12 @@ def format_table(rows: list[Row]) -> str:
 
 def find_notebooks(folder: Path) -> list[Path]:
     """Every ``*.ipynb`` under ``folder`` with at least one graded cell, in name order;
-    Jupyter's ``.ipynb_checkpoints`` and other hidden folders are skipped."""
+    Jupyter's ``.ipynb_checkpoints``, other hidden folders and :data:`SKIPPED_FOLDERS`
+    (``solutions/`` among them) are skipped."""
     candidates = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]  # prune, e.g. .venv, never walk it
+        # prune, e.g. .venv and solutions/: never walk them
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS]
         candidates += [Path(root) / f for f in files if f.endswith(".ipynb") and not f.startswith(".")]
     found = []
     for path in sorted(candidates):
@@ -200,29 +224,65 @@ def find_notebooks(folder: Path) -> list[Path]:
     return found
 
 
+def default_folders(here: Path) -> list[Path]:
+    """Where ``progress()`` looks when given no path, from folder ``here``.
+
+    ``here/exercises`` (the course's top folder); ``here`` itself when it is an ``exercises``
+    folder (a notebook cell in one); ``../exercises`` from another folder of the course (e.g.
+    ``notebooks/``); every ``*/exercises`` one level down (a home folder the course was cloned
+    into, whatever the clone is called); else ``here``. ``solutions/`` is never among them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> home = Path(tempfile.mkdtemp())
+    >>> for folder in ("my-course/exercises", "my-course/notebooks", "my-course/solutions"):
+    ...     (home / folder).mkdir(parents=True)
+    >>> [p.relative_to(home).as_posix() for p in default_folders(home)]
+    ['my-course/exercises']
+    >>> [p.relative_to(home).as_posix() for p in default_folders(home / "my-course" / "notebooks")]
+    ['my-course/exercises']
+    """
+    if (here / "exercises").is_dir():
+        return [here / "exercises"]
+    name = here.resolve().name  # also for here = Path(".")
+    if name == "exercises":
+        return [here]
+    if (here / ".." / "exercises").is_dir() and name not in SKIPPED_FOLDERS:
+        return [here.parent / "exercises" if here.name else Path("..") / "exercises"]
+    clones = sorted(p.parent for p in here.glob("*/exercises")
+                    if p.is_dir() and not p.parent.name.startswith(".") and p.parent.name not in SKIPPED_FOLDERS)
+    return [clone / "exercises" for clone in clones] or [here]
+
+
 def progress(path: Path | str | None = None, cell_timeout: float = 60.0) -> list[Row]:
     """Grade every exercise notebook in folder ``path`` (any ``*.ipynb`` with graded cells, see
     :func:`find_notebooks`), or the one notebook ``path``; print the table.
 
-    Without ``path``: ``exercises/`` when there is one in the current folder (the course's top
-    folder), else the current folder - in a notebook that is the notebook's own folder, so
-    ``progress()`` in a cell of an exercise notebook in ``exercises/`` grades ``exercises/``.
-    Notebooks are read from disk: save yours first.
+    Without ``path``: see :func:`default_folders` - the course's ``exercises/`` from the course
+    folder, a folder in it, or the folder the course was cloned into; in a notebook the start is
+    the notebook's own folder, so ``progress()`` in a cell of an exercise notebook in
+    ``exercises/`` grades ``exercises/``. A ``solutions/`` folder is never graded. Notebooks are
+    read from disk: save yours first.
     """
     if os.environ.get(_RUNNING):
         print("progress() skipped: this notebook is itself being graded by progress.")
         return []
-    if path is None:
-        path = Path("exercises") if Path("exercises").is_dir() else Path(".")
-    path = Path(path)
-    if path.is_dir():
-        notebooks = find_notebooks(path)
-    elif path.suffix == ".ipynb" and path.exists():
-        notebooks = [path]
-    else:
-        notebooks = []
+    folders = default_folders(Path(".")) if path is None else [Path(path)]
+    if any(f.is_dir() and (f.resolve().name == "submitted" or (f / "submitted").is_dir()) for f in folders):
+        print(f"{folders[0]} looks like nbgrader's submitted/, a whole class: grade it with "
+              f"`python -m sgdlib progress --class {folders[0]}` (one row per learner).")
+        return []
+    if any(f.is_dir() and f.resolve().name in SKIPPED_FOLDERS for f in folders):
+        print(f"progress does not grade {folders[0]}: it holds the answers (or nbgrader's files), "
+              "not your work. Grade exercises/ (the default), or pass one notebook file.")
+        return []
+    notebooks = []
+    for folder in folders:
+        notebooks += _notebooks_at(folder)
     if not notebooks:
-        print(f"No exercise notebooks found at {path}: pass a folder or an .ipynb file whose "
+        where = ", ".join(str(f) for f in folders)
+        print(f"No exercise notebooks found at {where}: pass a folder or an .ipynb file whose "
               "graded cells call check(...).")
         return []
     rows: list[Row] = []
@@ -235,3 +295,12 @@ def progress(path: Path | str | None = None, cell_timeout: float = 60.0) -> list
     print()
     print(format_table(rows))
     return rows
+
+
+def _notebooks_at(path: Path) -> list[Path]:
+    """The exercise notebooks in folder ``path``, or ``[path]`` for one existing notebook."""
+    if path.is_dir():
+        return find_notebooks(path)
+    if path.suffix == ".ipynb" and path.exists():
+        return [path]
+    return []

@@ -44,6 +44,8 @@ import copy
 import ctypes
 import faulthandler
 import gc
+import importlib
+import inspect
 import io
 import os
 import pickle
@@ -110,7 +112,10 @@ class Outcome:
     ``"raised"``, ``"timeout"``, ``"too_much_output"``, ``"crashed"`` (the child process ended
     without an answer, e.g. a segfault or ``os._exit``). ``reason`` explains a timeout or a
     crash, or names the function that printed too much; ``args_after`` holds the call's own
-    copies of its arguments after the call.
+    copies of its arguments after the call. ``shared`` lists each returned array that shares
+    memory with an argument, as ``(where in the value, where in the arguments)`` index paths
+    (``((1,), (2,))``: the second returned value is the third argument, or a view of it); it is
+    found in the process that ran the call, since pickling the value loses what it shares.
     """
 
     status: str
@@ -120,6 +125,7 @@ class Outcome:
     printed_chars: int = 0
     args_after: tuple = ()
     reason: str = ""
+    shared: tuple = ()
 
 
 class _CappedStream(io.TextIOBase):
@@ -151,6 +157,40 @@ class _CappedStream(io.TextIOBase):
         return "".join(self.parts)
 
 
+def _arrays_at(item: Any, path: tuple = (), depth: int = 2) -> list[tuple[tuple, np.ndarray]]:
+    """(index path, array) of ``item`` if it is an array, else of the arrays in it, a tuple, list
+    or dict, ``depth`` levels down at most."""
+    if isinstance(item, np.ndarray):
+        return [(path, item)]
+    if depth == 0:
+        return []
+    if isinstance(item, (tuple, list)):
+        pairs = enumerate(item)
+    elif isinstance(item, dict):
+        pairs = item.items()
+    else:
+        return []
+    return [found for key, sub in pairs for found in _arrays_at(sub, path + (key,), depth - 1)]
+
+
+def _shared(value: Any, args: tuple) -> tuple:
+    """Which returned arrays share memory with which arguments: ``(value path, argument path)``
+    pairs (see :class:`Outcome`). Never raises.
+
+    Examples
+    --------
+    >>> a, b = np.zeros(2), np.ones(3)
+    >>> _shared((a[:1], b + 1), (b, [a]))
+    (((0,), (1, 0)),)
+    """
+    try:
+        inputs = [(path, a) for path, a in _arrays_at(args, (), 3) if a.size]
+        return tuple((out_path, in_path) for out_path, out in _arrays_at(value) if out.size
+                     for in_path, a in inputs if np.may_share_memory(out, a))
+    except Exception:
+        return ()
+
+
 def _raised(exc: BaseException) -> Raised:
     frames = traceback.format_tb(exc.__traceback__)[-TRACEBACK_FRAMES:]
     return Raised(type(exc).__name__, str(exc), "".join(frames))
@@ -165,7 +205,7 @@ def _call(fn: Callable, args: tuple, keep_output: int, output_limit: int,
     stream = _CappedStream(keep_output, output_limit, on_limit)
     saved = sys.stdout, sys.stderr
     sys.stdout = sys.stderr = stream
-    value, error = None, None
+    value, error, shared = None, None, ()
     try:
         args = copy.deepcopy(args)
         np.random.seed(global_seed)
@@ -173,6 +213,7 @@ def _call(fn: Callable, args: tuple, keep_output: int, output_limit: int,
             warnings.simplefilter("ignore")
             value = fn(*args)
         status = "ok"
+        shared = _shared(value, args)
     except _TooMuchOutput:
         status = "too_much_output"
     except NotImplementedError as exc:
@@ -181,7 +222,7 @@ def _call(fn: Callable, args: tuple, keep_output: int, output_limit: int,
         status, error = "raised", _raised(exc)
     finally:
         sys.stdout, sys.stderr = saved
-    return Outcome(status, value, error, stream.getvalue(), stream.total, args)
+    return Outcome(status, value, error, stream.getvalue(), stream.total, args, shared=shared)
 
 
 def run_trusted(fn: Callable, args: tuple, global_seed: int = GLOBAL_SEED) -> Outcome:
@@ -209,7 +250,8 @@ def in_sandbox() -> bool:
 
 
 def run(fn: Callable, calls: Sequence[tuple], timeout: float, keep_output: int = 500,
-        output_limit: int = 10_000, global_seed: int = GLOBAL_SEED) -> list[Outcome]:
+        output_limit: int = 10_000, global_seed: int = GLOBAL_SEED,
+        switched_off: Sequence[tuple[str, str]] = ()) -> list[Outcome]:
     """Call ``fn(*args)`` for each ``args`` in ``calls``, in order, away from this process.
 
     Each call gets deep copies of its arguments, at most ``timeout`` seconds, and a captured
@@ -218,6 +260,14 @@ def run(fn: Callable, calls: Sequence[tuple], timeout: float, keep_output: int =
     ``global_seed`` at the start of each call, so a call that uses it is repeatable (and this
     process's global state is left as it was). The list has one :class:`Outcome` per call that
     ran: it ends early after a call that timed out, printed too much or crashed.
+
+    ``switched_off`` holds ``(dotted name, message)`` pairs, such as
+    ``("sgdlib.optim.Adam", "...")``: in the child process, each named function, or every
+    function a named class defines, raises ``RuntimeError(message)`` when called, so that ``fn``
+    cannot hand its work to them (see :func:`_switch_off`; the names are looked up here, and a
+    name that is not a Python function or class raises ``ValueError``). Only the child's copy is
+    changed, never this process's. On the thread fallback (no fork) nothing is switched off, as
+    that would switch off the kernel's own library.
 
     Examples
     --------
@@ -236,10 +286,84 @@ def run(fn: Callable, calls: Sequence[tuple], timeout: float, keep_output: int =
     """
     if not calls:
         return []
+    if switched_off:
+        fn = _switching_off(fn, [(f, message) for name, message in switched_off for f in _functions(name)])
     with HeldAlarm():  # the waiting has its own deadline: the alarm must not leave a child behind
         if FORK_AVAILABLE:
             return _run_forked(fn, list(calls), timeout, keep_output, output_limit, global_seed)
         return _run_threaded(fn, list(calls), timeout, keep_output, output_limit, global_seed)
+
+
+# --- answer keys switched off in the child ---------------------------------------------------
+
+
+def _functions(name: str) -> list[Callable]:
+    """The Python functions a dotted name stands for: the function itself (of a method, the
+    function under it), or every function a class defines in its own body.
+
+    Examples
+    --------
+    >>> [f.__qualname__ for f in _functions("sgdlib.optim.base.Optimizer.step")]
+    ['Optimizer.step']
+    >>> _functions("numpy.clip")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'numpy.clip' is not a Python function or class defined in Python
+    """
+    parts = name.split(".")
+    for k in range(len(parts), 0, -1):
+        try:
+            target = importlib.import_module(".".join(parts[:k]))
+            break
+        except ImportError:
+            continue
+    else:
+        raise ValueError(f"{name!r} names no module")
+    try:
+        for attr in parts[k:]:
+            target = getattr(target, attr)
+    except AttributeError as exc:
+        raise ValueError(f"{name!r} names nothing: {exc}") from None
+    if inspect.isclass(target):
+        found = [getattr(f, "__func__", f) for f in vars(target).values()
+                 if isinstance(f, (staticmethod, classmethod)) or inspect.isfunction(f)]
+    else:
+        found = [getattr(target, "__func__", target)]
+    if not found or not all(inspect.isfunction(f) for f in found):
+        raise ValueError(f"{name!r} is not a Python function or class defined in Python")
+    return found
+
+
+def _switch_off(function: Callable, message: str) -> None:
+    """Make ``function`` raise ``RuntimeError(message)`` whatever it is given, by replacing its
+    code, so that every name bound to it (``from sgdlib.optim import Adam`` too) is caught. Its
+    closure cells stay (a code object needs as many free variables as the function has cells).
+    Call it only in the child process: it changes the function for the whole process."""
+    free = function.__code__.co_freevars
+    source = ["def _outer():", *(f"    {v} = None" for v in free),
+              "    def _switched_off(*args, **kwargs):",
+              *(f"        {v}" for v in free),
+              f"        raise RuntimeError({message!r})",
+              "    return _switched_off"]
+    namespace: dict = {}
+    exec(compile("\n".join(source), "<switched off>", "exec"), namespace)
+    code = namespace["_outer"]().__code__
+    function.__code__ = code.replace(co_name=function.__code__.co_name)
+
+
+def _switching_off(fn: Callable, targets: list[tuple[Callable, str]]) -> Callable:
+    """``fn``, which first switches off ``targets`` (function, message) when it runs in the
+    child process of :func:`run`, and nowhere else."""
+    done: list[bool] = []
+
+    def call(*args):
+        if _in_child and not done:
+            for function, message in targets:
+                _switch_off(function, message)
+            done.append(True)
+        return fn(*args)
+
+    return call
 
 
 # --- POSIX: a forked child ------------------------------------------------------------------
@@ -257,13 +381,13 @@ def _pack(outcome: Outcome) -> bytes:
     value = blob(outcome.value) if outcome.status == "ok" else None
     args = tuple(blob(a) for a in outcome.args_after)
     fields = (outcome.status, value, outcome.error, outcome.printed, outcome.printed_chars, args,
-              outcome.reason)
+              outcome.reason, outcome.shared)
     data = pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
     return _HEADER.pack(len(data)) + data
 
 
 def _unpack(data: bytes) -> Outcome:
-    status, value, error, printed, chars, args, reason = pickle.loads(data)
+    status, value, error, printed, chars, args, reason, shared = pickle.loads(data)
 
     def load(item: bytes | Unsendable | None, type_name: str) -> Any:
         if not isinstance(item, bytes):
@@ -274,7 +398,7 @@ def _unpack(data: bytes) -> Outcome:
             return Unsendable(type_name, f"{type(exc).__name__}: {exc}")
 
     return Outcome(status, load(value, "value"), error, printed, chars,
-                   tuple(load(a, "argument") for a in args), reason)
+                   tuple(load(a, "argument") for a in args), reason, shared)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -28,7 +28,8 @@ MLP                p = softmax(...relu(X W1 + b1) W2 + b2...)  -log p[y]
 
 The package holds one idea per file: ``base.py`` (the public methods and their input checks),
 ``functional.py`` (numerically stable sigmoid, log-softmax and cross-entropy), ``linear.py``
-(the three linear models) and ``mlp.py`` (the network).
+(the three linear models), ``mlp.py`` (the network) and ``batchnorm.py`` (the network with
+batch normalisation, :class:`BatchNormMLP`).
 
 Examples
 --------
@@ -47,6 +48,7 @@ from .base import Model
 from .functional import log_softmax, sigmoid
 from .linear import LinearRegression, LogisticRegression, SoftmaxRegression
 from .mlp import MLP
+from .batchnorm import BatchNormMLP
 
-__all__ = ["Model", "LinearRegression", "LogisticRegression", "SoftmaxRegression", "MLP",
+__all__ = ["Model", "LinearRegression", "LogisticRegression", "SoftmaxRegression", "MLP", "BatchNormMLP",
            "log_softmax", "sigmoid"]

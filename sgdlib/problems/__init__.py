@@ -6,7 +6,14 @@
 * :mod:`sgdlib.problems.runner` - :func:`run` runs an :mod:`sgdlib.optim` optimizer on a
   problem and returns a :class:`Trajectory` (its points and losses);
 * :mod:`sgdlib.problems.noisy` - :func:`noisy_gradient_descent` runs gradient descent with
-  gradient noise for many seeds at once (the seeds an array axis).
+  gradient noise for many seeds at once (the seeds an array axis);
+* :mod:`sgdlib.problems.online` - :class:`ReddiOnline`, Reddi et al.'s 1-D online problem on
+  which Adam converges to the wrong point (chapter 5);
+* :mod:`sgdlib.problems.momentum_theory` - momentum on a quadratic in closed form (chapter 4):
+  :func:`momentum_regime` and :func:`momentum_quadratic_runs` (heavy ball or Nesterov, many
+  settings and seeds at once); its rate and optimum are private (graded exercises);
+* :mod:`sgdlib.problems.wilson` - :func:`wilson_construction`, Wilson et al.'s data set on
+  which adaptive methods generalise worse than gradient descent (chapter 6).
 
 Import everything from here: ``from sgdlib.problems import Quadratic, run``.
 
@@ -28,10 +35,16 @@ True
 from .functions import PROBLEMS, Beale, Himmelblau, Problem, Quadratic, Rosenbrock, Saddle, TwoBasins
 from .minibatch import MinibatchRuns, minibatch_sgd_runs, softmax_noise_scale
 from .noisy import noisy_gradient_descent
+from .online import ReddiOnline
+from .momentum_theory import REGIMES, momentum_quadratic_runs, momentum_regime
 from .runner import Trajectory, run
+from .wilson import wilson_construction
 
 __all__ = [
     "Problem", "Quadratic", "Rosenbrock", "Beale", "Himmelblau", "Saddle", "TwoBasins",
     "PROBLEMS", "Trajectory", "run", "noisy_gradient_descent",
     "MinibatchRuns", "minibatch_sgd_runs", "softmax_noise_scale",
+    "ReddiOnline",
+    "momentum_regime", "REGIMES", "momentum_quadratic_runs",
+    "wilson_construction",
 ]

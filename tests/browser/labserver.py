@@ -1,7 +1,7 @@
 """Start and stop JupyterLab for the tests, the way ``make lab`` does.
 
 ``make lab`` runs ``JUPYTER_CONFIG_PATH=<repo>/jupyter-config/learner:<repo>/jupyter-config/course
-.venv/bin/jupyter lab --ServerApp.root_dir=<repo> --LabApp.default_url=/lab/tree/notebooks``
+.venv/bin/jupyter lab --ServerApp.root_dir=<repo> --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb``
 (``make instructor-lab``: only ``jupyter-config/course``, and ``solutions``). The tests run the
 same command with the same configuration and the same interpreter as pytest, plus what a test
 needs: no browser, a free port on 127.0.0.1 that the server may not silently move away from
@@ -54,7 +54,7 @@ class Flavour:
 
 CONFIG = REPO / "jupyter-config"
 #: ``make lab``: the learner's JupyterLab (no news pop-up, no grading tools).
-LEARNER = Flavour("lab", (CONFIG / "learner", CONFIG / "course"), "notebooks")
+LEARNER = Flavour("lab", (CONFIG / "learner", CONFIG / "course"), "notebooks/00_start_here.ipynb")
 #: ``make instructor-lab``: the same, with nbgrader's Formgrader.
 INSTRUCTOR = Flavour("instructor-lab", (CONFIG / "course",), "solutions")
 

@@ -54,6 +54,34 @@ WRONG_ANSWERS = {
     order = rng.permutation(n)
     return [order[k * batch_size:(k + 1) * batch_size] for k in range(n // batch_size)]
 '''),
+    # The Sutskever form (velocity with the learning rate inside) where torch's form was asked for.
+    4: ("ch04_heavy_ball_step", '''def heavy_ball_step(theta, buf, grad, lr, momentum):
+    if buf is None:
+        buf = np.zeros_like(theta)
+    velocity = momentum * buf - lr * grad
+    return theta + velocity, velocity
+'''),
+    # Adam with m bias-corrected and v not (fastbook's pseudocode): a first step of ~31.6 lr.
+    5: ("ch05_adam_step", '''def adam_step(theta, grad, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
+    beta1, beta2 = betas
+    t = state.get("step", 0) + 1
+    m = beta1 * state.get("exp_avg", 0) + (1 - beta1) * grad
+    v = beta2 * state.get("exp_avg_sq", 0) + (1 - beta2) * grad**2
+    new_state = {"step": t, "exp_avg": m, "exp_avg_sq": v}
+    if amsgrad:
+        v = np.maximum(state.get("max_exp_avg_sq", 0), v)
+        new_state["max_exp_avg_sq"] = v
+    m_hat = m / (1 - beta1**t)
+    return theta - lr * m_hat / (np.sqrt(v) + eps), new_state
+'''),
+    # Softmax without subtracting the row maximum: overflows for logits near 1000.
+    6: ("ch06_softmax_cross_entropy", '''def softmax_cross_entropy(logits, y):
+    B = len(y)
+    P = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    loss = -np.mean(np.log(P[np.arange(B), y]))
+    onehot = np.eye(logits.shape[1])[y]
+    return float(loss), (P - onehot) / B
+'''),
 }
 NOTEBOOKS = sorted(p.name for p in (REPO / "exercises").glob("[0-9][0-9]_exercises_*.ipynb"))
 

@@ -23,9 +23,10 @@ _NOT_BROADCAST = re.compile(
     r"operands could not be broadcast together with shapes \((\d+),\) \((\d+),(\d+)\)")
 
 
-def diagnose_error(exercise: Exercise, case: Case, message: str) -> list[str]:
+def diagnose_error(exercise: Exercise, case: Case, message: str, traceback: str = "") -> list[str]:
     """Hints for the mistake named by the error ``message`` the function raised on ``case``;
-    [] when none is recognised.
+    [] when none is recognised. ``traceback``, the innermost frames' text, may name the line
+    that raised (which array an in-place update wrote into).
 
     Examples
     --------
@@ -42,14 +43,14 @@ def diagnose_error(exercise: Exercise, case: Case, message: str) -> list[str]:
     >>> diagnose_error(ex, case, "'NoneType' object is not subscriptable")[0][:54]
     'A value you index, slice or loop over is None: a NumPy'
     """
-    hints = [_in_place_into_integers(exercise, case, message), _vector_against_rows(message),
-             _none_from_in_place(message), _division_by_zero(exercise, case, message),
+    hints = [_in_place_into_integers(exercise, case, message, traceback), _vector_against_rows(message),
+             _none_from_in_place(message), _division_by_zero(exercise, case, message, traceback),
              _negative_size(message), _matmul_of_numbers(message), _matrix_expected(message),
-             _unequal_split(message), _slice_too_short(message)]
+             _unequal_split(message), _slice_too_short(message), _truth_of_array(exercise, message)]
     return [hint for hint in hints if hint]
 
 
-def _in_place_into_integers(exercise: Exercise, case: Case, message: str) -> str | None:
+def _in_place_into_integers(exercise: Exercise, case: Case, message: str, traceback: str = "") -> str | None:
     match = _IN_PLACE_INTO_INTEGERS.search(message)
     if match is None:
         return None
@@ -62,6 +63,25 @@ def _in_place_into_integers(exercise: Exercise, case: Case, message: str) -> str
         return (f"{update[0].upper()}{update[1:]} an integer array (one made with `dtype=int`, or "
                 f"from whole numbers such as `np.array([0, 0])`): {why} Make it a float array "
                 "(`dtype=float`).")
+    # The line that raised may name the array the update writes into: `buf *= momentum`.
+    targets = set(re.findall(r"(\w+)(?:\[[^\]]*\])?\s*(?:\*|\+|-|/|//)=(?!=)", _raising_line(traceback)))
+    named = targets & set(integers)
+    if len(named) == 1:
+        integers = {name: integers[name] for name in named}
+    elif len(integers) > 1 and len(targets) == 1:  # a local array, made from one of the inputs
+        local = next(iter(targets))
+        shown = "; ".join(f"{name} = {fmt(arg)}" for name, arg in integers.items()).replace("\n", "")
+        return (f"`{local}` is an integer array here, made from an integer input ({shown}), and "
+                f"{update} it: {why} Make it a float array: `{local} = np.zeros(..., dtype=float)`, "
+                f"or `np.zeros_like(..., dtype=float)`, or `np.array(..., dtype=float)`.")
+    if len(integers) > 1:  # which of them the update writes into, the message does not say
+        names = " and ".join(f"`{name}`" for name in integers)
+        shown = "; ".join(f"{name} = {fmt(arg)}" for name, arg in integers.items()).replace("\n", "")
+        return (f"{names} are integer arrays here ({shown}), and {update} one of them, or an "
+                "array made from one (`x = a`, `a.copy()`, `np.zeros_like(a)`): "
+                f"{why} Compute a new float array instead (`new = 0.5 * a + b`, not `a *= 0.5`), "
+                "or start from a float copy, `x = np.array(a, dtype=float)`: either also leaves "
+                "the caller's arrays unchanged.")
     name, arg = next(iter(integers.items()))
     return (f"`{name}` is an integer array here ({name} = {fmt(arg)}), and {update} an array made "
             f"from it (`x = {name}`, `{name}.copy()`, `np.zeros_like({name})`): {why} Start from a "
@@ -98,7 +118,14 @@ def _none_from_in_place(message: str) -> str | None:
             "`np.sort(a)`).")
 
 
-def _division_by_zero(exercise: Exercise, case: Case, message: str) -> str | None:
+def _raising_line(traceback: str) -> str:
+    """The last source line of a traceback's text (not a ``File ...`` line or its ``^^^`` marks)."""
+    lines = [line.strip() for line in traceback.splitlines()
+             if line.strip() and not line.strip().startswith("File ") and set(line.strip()) - set("^~ ")]
+    return lines[-1] if lines else ""
+
+
+def _division_by_zero(exercise: Exercise, case: Case, message: str, traceback: str = "") -> str | None:
     """Python's `/` (on int or float, not on NumPy numbers) raising on a zero divisor, in a case
     made to have one: an argument that is 0, or an expected value that is inf or nan (a division
     by 0 in NumPy). A division by zero on an ordinary case is another mistake."""
@@ -116,7 +143,13 @@ def _division_by_zero(exercise: Exercise, case: Case, message: str) -> str | Non
         return None
     if not zeros and not infinite:
         return None
-    where = f"`{zeros[0]}` is 0 in this case" if zeros else "a quantity you divide by is 0 in this case"
+    divisors = list(dict.fromkeys(re.findall(r"(?<!/)//?\s*\(?\s*([A-Za-z_]\w*)\b(?!\s*[\(\[.])", _raising_line(traceback))))
+    if len(divisors) == 1:  # the line that raised divides by one name only: that one is 0
+        where = f"you divide by `{divisors[0]}`, which is 0 in this case"
+    elif len(zeros) > 1:  # which one is the divisor, the message does not say
+        where = f"{' and '.join(f'`{name}`' for name in zeros)} are 0 in this case (one is what you divide by)"
+    else:
+        where = f"`{zeros[0]}` is 0 in this case" if zeros else "a quantity you divide by is 0 in this case"
     return (f"ZeroDivisionError: {where}, and Python's `/` on plain numbers (an int, or a float "
             f"from `float(...)` or `len(...)`) raises where NumPy's would give inf or nan. The "
             f"expected result here is {fmt(expected)}: treat the zero on its own before dividing "
@@ -182,3 +215,18 @@ def _slice_too_short(message: str) -> str | None:
             "stops at the end of the array, so it is shorter than k when k > len(a). Make the "
             f"values as long as the slice: compute them for `np.arange(min(k, len(a)))`, or cut "
             "them to the slice's length.")
+
+
+def _truth_of_array(exercise: Exercise, message: str) -> str | None:
+    """An array used where Python wants one True or False: `if buf == None`, `if not buf`."""
+    if "truth value of an array with more than one element is ambiguous" not in message:
+        return None
+    nones = [name for k, name in enumerate(exercise.arg_names)
+             if any(len(case.args) > k and case.args[k] is None for case in exercise.fixed_cases)]
+    none_test = (f" To test whether `{nones[0]}` is None, write `if {nones[0]} is None:`: "
+                 f"`{nones[0]} == None` compares every entry of an array with None, and "
+                 f"`not {nones[0]}` asks a whole array for one True or False.") if nones else ""
+    return ("An `if`, `while`, `and`, `or` or `not` got an array with several entries, and an "
+            "array is not one True or False: that is what \"truth value ... is ambiguous\" means."
+            f"{none_test} To ask about the entries, say which question: `(a > 0).any()`, "
+            "`(a > 0).all()`, or compute elementwise with `np.where(a > 0, x, y)`.")

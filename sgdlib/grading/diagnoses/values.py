@@ -19,6 +19,14 @@ from .pair import (APPROXIMATE, FLOAT32_ATOL, FLOAT32_RTOL, PATTERN_RTOL, ROUNDI
 
 
 
+def _finite_where_expected(pairs: Sequence[Pair]) -> bool:
+    """Every wrong value is finite wherever the expected one is: a ratio, product or sign of a
+    nan or inf says nothing about the formula (a nan is its own mistake)."""
+    with np.errstate(all="ignore"):
+        return all(p.same_shape and bool(np.all(np.isfinite(p.got.astype(float)) | ~np.isfinite(p.want)))
+                   for p in _wrong(pairs))
+
+
 def _zeros(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
     # Zero up to rounding: a mean of deviations from the mean is 1e-17, not 0.
     if all(p.same_shape and np.all(np.abs(p.got) <= PATTERN_RTOL * p.scale) for p in pairs) and \
@@ -144,8 +152,8 @@ def _factor(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
         return c if p.matches(c * p.want) else None
 
     wrong = _wrong(pairs)
-    if all(p.matches(p.want) for p in wrong):
-        return None  # a factor of 1: a near miss (another diagnosis)
+    if all(p.matches(p.want) for p in wrong) or not _finite_where_expected(pairs):
+        return None  # a factor of 1: a near miss (another diagnosis); or a nan
     ratios = [ratio(p) for p in pairs if not p.right or np.any(p.want)]  # a factor shows where want != 0
     if any(c is None for c in ratios) or all(c == 0 for c in ratios):
         return None  # not a multiple, or zero everywhere (another diagnosis)
@@ -181,7 +189,8 @@ def _factor(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
 
 def _reciprocal(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
     wrong = _wrong(pairs)
-    if not all(p.same_shape and np.all(p.want != 0) and np.all(p.got != 0) for p in wrong):
+    if not all(p.same_shape and np.all(p.want != 0) and np.all(p.got != 0) for p in wrong) or \
+            not _finite_where_expected(pairs):
         return None
     wants = np.concatenate([np.abs(p.want).ravel() for p in wrong])
     if np.ptp(wants) <= PATTERN_RTOL * wants.max():
@@ -199,7 +208,8 @@ def _reciprocal(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
 
 def _power(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
     wrong = _wrong(pairs)
-    if not all(p.same_shape and np.all(p.want > 0) and np.all(np.isfinite(p.want)) for p in wrong):
+    if not all(p.same_shape and np.all(p.want > 0) and np.all(np.isfinite(p.want)) for p in wrong) or \
+            not _finite_where_expected(pairs):
         return None
     wants = np.concatenate([p.want.ravel() for p in wrong])
     if np.ptp(np.log(wants)) <= PATTERN_RTOL:
@@ -219,11 +229,19 @@ def _power(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
 
 def _sign_pattern(pairs: Sequence[Pair], exercise: Exercise) -> str | None:
     def holds(p: Pair) -> bool:
-        return p.right or (p.same_shape and p.matches(np.abs(p.want) * np.sign(p.got)))
+        if p.right:
+            return True
+        if not p.same_shape:
+            return False
+        # A zero where the expected value is not is a missing term, not a flipped sign.
+        tiny = PATTERN_RTOL * p.scale
+        with np.errstate(all="ignore"):
+            zeroed = (np.abs(p.got.astype(float)) <= tiny) & (np.abs(p.want) > tiny)
+        return not np.any(zeroed) and p.matches(np.abs(p.want) * np.sign(p.got))
 
     wrong = _wrong(pairs)
-    if all(p.matches(p.want) for p in wrong):
-        return None  # close in sign and size: a near miss (another diagnosis)
+    if all(p.matches(p.want) for p in wrong) or not _finite_where_expected(pairs):
+        return None  # close in sign and size: a near miss (another diagnosis); or a nan
     if all(holds(p) for p in pairs) and any(p.want.size > 1 for p in wrong):
         p = wrong[0]
         flipped = int(np.sum(p.gaps(p.got, p.want) > p.rtol))

@@ -1,0 +1,124 @@
+"""An exercise's answer keys (``Exercise.answer_keys``) are switched off while ``check`` runs the
+learner's function: a function that hands its work to the library's own implementation
+(``sgdlib.optim.Adam`` inside ``adam_step``) is rejected with a message that says so, whether it
+reaches the library through a module or through a name bound by ``from ... import``; the
+reference and a numpy solution still pass, and the kernel's own library is never changed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import sgdlib.optim
+from sgdlib.grading import get_exercise, grade, sandbox
+from sgdlib.grading.registry import all_exercises
+from sgdlib.optim import Adam, AdamW  # bound here before any check: these names are caught too
+
+ADAM = get_exercise("ch05_adam_step")
+ADAMW = get_exercise("ch05_adamw_step")
+REDDI = get_exercise("ch05_reddi_adam")
+SWITCHED_OFF = "is the answer key and is switched off inside check"
+
+
+def adam_via_the_library(theta, grad, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
+    w = np.array(theta, dtype=float)
+    opt = Adam([w], lr=lr, betas=betas, eps=eps, amsgrad=amsgrad)
+    if state:
+        opt.state[0] = {k: np.copy(v) for k, v in state.items()}
+    opt.step([np.asarray(grad, dtype=float)])
+    return w, opt.state[0]
+
+
+def adamw_via_the_module(theta, grad, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
+    w = np.array(theta, dtype=float)
+    opt = sgdlib.optim.AdamW([w], lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
+    if state:
+        opt.state[0] = {k: np.copy(v) for k, v in state.items()}
+    opt.step([np.asarray(grad, dtype=float)])
+    return w, opt.state[0]
+
+
+def reddi_via_the_library(C, n_steps, lr=0.1, amsgrad=False):
+    x = np.zeros(1)
+    opt = Adam([x], lr=lr, betas=(0.0, 1 / (1 + C**2)), eps=1e-8, amsgrad=amsgrad)
+    xs = [0.0]
+    for t in range(1, n_steps + 1):
+        opt.lr = lr / math.sqrt(t)
+        opt.step([np.array([C if t % 3 == 1 else -1.0])])
+        np.clip(x, -1.0, 1.0, out=x)
+        xs.append(x[0])
+    return np.array(xs)
+
+
+def adam_with_numpy(theta, grad, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
+    beta1, beta2 = betas
+    zeros = np.zeros(np.shape(theta))
+    t = state.get("step", 0) + 1
+    m = beta1 * state.get("exp_avg", zeros) + (1 - beta1) * np.asarray(grad, dtype=float)
+    v = beta2 * state.get("exp_avg_sq", zeros) + (1 - beta2) * np.square(grad)
+    new_state = {"step": t, "exp_avg": m, "exp_avg_sq": v}
+    if amsgrad:
+        v = new_state["max_exp_avg_sq"] = np.maximum(state.get("max_exp_avg_sq", zeros), v)
+    return theta - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), new_state
+
+
+@pytest.mark.skipif(not sandbox.FORK_AVAILABLE, reason="answer keys are switched off in a forked child only")
+@pytest.mark.parametrize("exercise, fn, key", [
+    (ADAM, adam_via_the_library, "sgdlib.optim.Adam"),
+    (ADAMW, adamw_via_the_module, "sgdlib.optim.AdamW"),
+    (REDDI, reddi_via_the_library, "sgdlib.optim.Adam"),
+])
+def test_a_wrapper_around_the_library_is_rejected_with_the_answer_keys_message(exercise, fn, key):
+    # Outside check the wrapper gives the right numbers: only the switch rejects it.
+    case = exercise.cases()[-1]
+    assert exercise.close(fn(*case.call_args()), exercise.reference(*case.call_args()))
+    report = grade(exercise.id, fn)
+    assert report.verdict == "failed", report
+    assert report.checks[0].name == "runs" and report.checks[0].status == "fail", report
+    assert f"RuntimeError: this exercise asks you to write the computation yourself, with numpy: `{key}` " \
+           f"{SWITCHED_OFF}" in report.checks[0].message, report
+
+
+def test_the_reference_and_a_numpy_solution_pass_and_the_kernels_library_still_works():
+    codes = {f: f.__code__ for f in (Adam.__init__, AdamW.__init__, sgdlib.optim.base.Optimizer.step)}
+    assert grade(ADAM.id, adam_via_the_library).verdict == "failed"
+    assert grade(ADAM.id, ADAM.reference).passed and grade(ADAM.id, adam_with_numpy).passed
+    assert grade(ADAMW.id, ADAMW.reference).passed and grade(REDDI.id, REDDI.reference).passed
+    assert all(f.__code__ is code for f, code in codes.items())  # nothing changed in this process
+    theta, state = np.array([1.0, -2.0]), {}
+    for g in ([0.5, 1.0], [-1.0, 2.0], [3.0, 0.1]):
+        want, state_want = ADAM.reference(theta, np.array(g), state, 0.1, (0.9, 0.99), 1e-8, True)
+        got, state_got = adam_via_the_library(theta, np.array(g), state, 0.1, (0.9, 0.99), 1e-8, True)
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+        theta, state = want, state_want
+
+
+def test_run_switches_off_functions_and_classes_in_the_child_only(monkeypatch):
+    def uses_step(x):
+        w = np.zeros(1)
+        sgdlib.optim.SGD([w], lr=0.5).step([np.array([x])])
+        return w[0]
+
+    message = "write it with numpy"
+    off = [("sgdlib.optim.base.Optimizer.step", message)]
+    if sandbox.FORK_AVAILABLE:
+        outcome = sandbox.run(uses_step, [(2.0,)], timeout=3, switched_off=off)[0]
+        assert outcome.status == "raised" and str(outcome.error) == f"RuntimeError: {message}"
+    assert uses_step(2.0) == -1.0  # the kernel's own Optimizer.step
+    # The thread fallback (no fork) runs in the kernel's process: nothing is switched off there.
+    monkeypatch.setattr(sandbox, "FORK_AVAILABLE", False)
+    assert sandbox.run(uses_step, [(2.0,)], timeout=3, switched_off=off)[0].value == -1.0
+
+
+def test_answer_keys_name_python_functions_or_classes():
+    names = [f.__qualname__ for f in sandbox._functions("sgdlib.optim.Adam")]
+    assert "Adam.__init__" in names and "Adam._update" in names
+    for bad in ("sgdlib.optim.NoSuchOptimizer", "no_such_module.f", "numpy.clip"):
+        with pytest.raises(ValueError, match="names|not a Python function"):
+            sandbox._functions(bad)
+    for exercise in all_exercises().values():  # every declared key resolves
+        for key in exercise.answer_keys:
+            assert sandbox._functions(key), (exercise.id, key)
