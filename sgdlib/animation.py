@@ -31,8 +31,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.animation import FuncAnimation
 
-from ._checks import check_int, check_number
-from .plotting import MINIMUM_STYLE, color_for, draw_contours, trajectory_lines
+from ._checks import check_int
+from .plotting import color_for, plot_contours, trajectory_lines
 from .problems import Problem, Trajectory
 
 __all__ = ["animate_paths", "animation_html"]
@@ -73,8 +73,21 @@ def animate_paths(
     Returns
     -------
     matplotlib.animation.FuncAnimation
-        Call ``.to_jshtml()`` and show it with ``IPython.display.HTML``. Its figure is closed
+        Show it with ``IPython.display.HTML(animation_html(anim))``. Its figure is closed
         (not shown a second time by the notebook).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sgdlib.problems import Quadratic, run
+    >>> from sgdlib.optim import SGD
+    >>> bowl = Quadratic()
+    >>> anim = animate_paths(bowl, {"GD": run(bowl, SGD, options={"lr": 0.5}, steps=10)}, frames=3)
+    >>> [len(line.get_xdata()) for line in anim._func(1)[:-1]]      # frame 1 of 3: steps 0 to 5
+    [6]
+    >>> "<img" in animation_html(anim)
+    True
     """
     if not isinstance(problem, Problem):
         raise TypeError(f"problem must be an sgdlib.problems.Problem, got {type(problem).__name__}")
@@ -83,15 +96,14 @@ def animate_paths(
     frames = check_int("frames", frames, low=2)
     dpi = check_int("dpi", dpi, low=10)
     interval_ms = check_int("interval_ms", interval_ms, low=1)
-    width, height = (check_number("size_px[0]", size_px[0], low=50), check_number("size_px[1]", size_px[1], low=50))
+    if isinstance(size_px, (str, bytes)) or not hasattr(size_px, "__len__") or len(size_px) != 2:
+        raise TypeError(f"size_px must be a pair (width, height) of pixels, got {size_px!r}")
+    width, height = (check_int("size_px[0]", size_px[0], low=50), check_int("size_px[1]", size_px[1], low=50))
+    levels = check_int("levels", levels, low=2)
     fig, ax = plt.subplots(figsize=(width / dpi, height / dpi), dpi=dpi, layout="constrained")
     plt.close(fig)                  # the animation's HTML shows it; the notebook must not show it again
-    draw_contours(problem, ax, levels=check_int("levels", levels, low=2))
-    ax.plot(problem.minima[:, 0], problem.minima[:, 1], label="minimum", **MINIMUM_STYLE)
-    ax.set_xlim(problem.xlim)
-    ax.set_ylim(problem.ylim)
-    ax.set_xlabel(r"$\theta_1$")
-    ax.set_ylabel(r"$\theta_2$")
+    plot_contours(problem, ax, levels=levels, title="")
+    ax.set_aspect("auto")           # fill the frame (plot_contours draws at equal aspect)
     lines = {}
     for k, (label, traj) in enumerate(trajectories.items()):
         lines[label], _ = trajectory_lines(ax, np.asarray(traj.points)[:1], color=color_for(label, k), label=label)
@@ -114,8 +126,33 @@ def animate_paths(
 def animation_html(animation: FuncAnimation, *, frame_format: str = "jpeg", default_mode: str = "once") -> str:
     """``animation.to_jshtml()`` with its frames stored as ``frame_format`` ("jpeg" or "png").
 
-    The HTML holds random element ids, so it differs from run to run even when the frames do not.
-    Show it with ``IPython.display.HTML(animation_html(anim))``.
+    Parameters
+    ----------
+    animation : matplotlib.animation.FuncAnimation
+        For example from :func:`animate_paths`.
+    frame_format : {"jpeg", "png"}, default "jpeg"
+        How each frame is stored: JPEG is about three times smaller for filled contours.
+    default_mode : {"once", "loop", "reflect"}, default "once"
+        What the player does at the last frame.
+
+    Returns
+    -------
+    str
+        HTML with the frames and the player's buttons. It holds random element ids, so it differs
+        from run to run even when the frames do not (a notebook cell showing it needs the
+        ``nbval-ignore-output`` tag). Show it with ``IPython.display.HTML(animation_html(anim))``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sgdlib.problems import Quadratic, run
+    >>> from sgdlib.optim import SGD
+    >>> bowl = Quadratic()
+    >>> anim = animate_paths(bowl, {"GD": run(bowl, SGD, options={"lr": 0.5}, steps=4)}, frames=2)
+    >>> html = animation_html(anim, frame_format="png")
+    >>> html.count("data:image/png;base64")
+    2
     """
     if frame_format not in ("jpeg", "png"):
         raise ValueError(f"frame_format must be 'jpeg' or 'png', got {frame_format!r}")

@@ -10,6 +10,7 @@ same class is laid out as learners' home folders and as nbgrader's ``submitted/`
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -135,7 +136,6 @@ def test_two_copies_of_a_chapter_grade_the_newest_and_say_so(tmp_path):
     for path in (old, new):
         path.parent.mkdir(parents=True)
         path.write_text(CH01.read_text())
-    import os
     os.utime(old, (1_000_000_000, 1_000_000_000))
     (erin,) = find_learners(tmp_path / "class")
     assert erin.notebooks == [new] and erin.notes == [f"2 copies of {CH01.name}: graded the newest, ch01/{CH01.name}"]

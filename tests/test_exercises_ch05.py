@@ -220,3 +220,43 @@ def test_a_state_whose_arrays_are_shared_and_updated_is_reported():
     report = grade(ADAGRAD.id, adagrad_step)
     assert report.verdict == "failed", report
     assert "changed its input `state` in place (its entry 'sum')" in report.checks[-1].message, report
+
+
+def test_a_shallow_copy_given_new_arrays_passes_and_the_message_says_why():
+    def adagrad_step(theta, grad, state, lr=0.01, eps=1e-10):
+        new_state = state.copy()  # a new dict sharing the caller's arrays ...
+        new_state["sum"] = state.get("sum", 0.0) + np.square(grad)  # ... given a new array: fine
+        new_state["step"] = float(state.get("step", 0) + 1)  # a float count is accepted too
+        return theta - lr * grad / (np.sqrt(new_state["sum"]) + eps), new_state
+
+    assert grade(ADAGRAD.id, adagrad_step).passed
+    report = grade(ADAGRAD.id, _adagrad(mutate=True))
+    message = next(c.message for c in report.checks if c.name == "inputs unchanged")
+    assert "assigning new arrays to it is fine" in message and "`new[key] += x`" in message
+
+
+def test_no_probes_symptom_shows_on_the_reference():
+    # A symptom fires whatever else is right, so the reference must never show it (core.Probe).
+    for exercise in (ADAGRAD, RMSPROP, ADAM, ADAMW, REDDI):
+        for probe in exercise.probes:
+            if probe.symptom is not None:
+                for case in exercise.cases():
+                    assert not probe.symptom(exercise.reference(*case.call_args()), None), (exercise.id, probe.name)
+
+
+@pytest.mark.parametrize("exercise, probe_name", [(ADAGRAD, "state_read_before_it_exists"),
+                                                  (REDDI, "step_counter_off_by_one")])
+def test_an_error_that_names_the_mistake_gets_its_probes_hint(exercise, probe_name):
+    probe = next(p for p in exercise.probes if p.name == probe_name)
+    mistake = probe.mistakes[0] if exercise is ADAGRAD else _reddi_t_from_zero
+    report = grade(exercise.id, mistake)
+    assert report.checks[0].name == "runs" and report.checks[0].status == "fail", report
+    assert report.hints == [probe.hint], report
+
+
+def _reddi_t_from_zero(C, n_steps, lr=0.1, amsgrad=False):
+    x, v, xs = 0.0, 0.0, [0.0]
+    for t in range(n_steps):  # t from 0: lr / math.sqrt(0) raises ZeroDivisionError
+        v = v / (1 + C**2) + (1 - 1 / (1 + C**2)) * (C if t % 3 == 0 else -1.0) ** 2
+        xs.append(x - lr / math.sqrt(t) * C)
+    return np.array(xs)

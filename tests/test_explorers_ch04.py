@@ -3,8 +3,6 @@
 import base64
 import io
 import re
-import statistics
-import time
 
 import matplotlib
 
@@ -58,8 +56,8 @@ def test_error_panel_shows_each_eigen_component_and_its_predicted_rate():
     along = np.abs(traj.points @ bowl.eigenvectors)
     for i, h in enumerate(bowl.eigenvalues):
         np.testing.assert_allclose(ex._errors[i].get_ydata(), np.clip(along[:, i], 1e-12, None))
-        rho = convergence_rate(1.0, 0.8, h)
-        np.testing.assert_allclose(ex._predicted[i].get_ydata()[:50], along[0, i] * rho ** np.arange(50))
+        r = convergence_rate(1.0, 0.8, h)
+        np.testing.assert_allclose(ex._predicted[i].get_ydata()[:50], along[0, i] * r ** np.arange(50))
     title = ex.ax_error.get_title()
     assert f"r(μ) = {convergence_rate(1.0, 0.8, 0.01):.4f}" in title
 
@@ -74,6 +72,38 @@ def test_rate_map_point_and_optimum_follow_the_settings(explorer):
     shown = explorer._map.get_array()
     lrs, betas, rates = momentum_module.rate_map(100.0)
     np.testing.assert_allclose(np.ma.filled(shown, np.nan), np.where(rates >= 1, np.nan, rates))
+
+
+def test_each_map_pixel_is_centred_on_the_setting_whose_rate_it_shows():
+    # The review's item 11: pixel k must cover lrs[k] (not have it at its right edge).
+    ex = MomentumExplorer(L=2.0)
+    lrs, betas, rates = momentum_module.rate_map(10.0, L=2.0)
+    x0, x1, y0, y1 = ex._map.get_extent()
+    n = len(lrs)
+    centres_x = x0 + (np.arange(n) + 0.5) * (x1 - x0) / n
+    centres_y = y0 + (np.arange(n) + 0.5) * (y1 - y0) / n
+    np.testing.assert_allclose(centres_x, lrs * 2.0, atol=1e-12)           # the x axis is eta L
+    np.testing.assert_allclose(centres_y, betas, atol=1e-12)
+    assert lrs[-1] * 2.0 == pytest.approx(momentum_module.LR_MAX)
+
+
+def test_rate_map_is_the_slower_component_and_refuses_bad_arguments():
+    lrs, betas, rates = momentum_module.rate_map(100.0, n=7, L=2.0)
+    for j, k in [(0, 0), (3, 5), (6, 6)]:
+        expected = max(convergence_rate(lrs[k], betas[j], h) for h in (0.02, 2.0))
+        assert rates[j, k] == pytest.approx(expected)
+    with pytest.raises(ValueError, match="L must be > 0"):
+        momentum_module.rate_map(10.0, L=0.0)
+    with pytest.raises(TypeError, match="nesterov must be True or False"):
+        momentum_module.rate_map(10.0, nesterov="yes")
+
+
+@pytest.mark.parametrize("settings, label", [((1.0, 0.9, 10.0, False), "SGD+momentum"),
+                                             ((1.0, 0.9, 10.0, True), "Nesterov"),
+                                             ((1.0, 0.0, 10.0, True), "GD")])
+def test_the_path_has_the_colour_of_the_optimizer_it_runs(explorer, settings, label):
+    explorer.update(*settings)
+    assert explorer._path.get_color() == explorer._start.get_color() == COLORS[label]
 
 
 def test_nesterov_switch_changes_the_map_and_needs_momentum(explorer):
@@ -191,6 +221,25 @@ def test_race_refuses_an_unknown_problem_and_a_zero_momentum(race):
         race.update(problem="beale", lr=1e-3, momentum=0.0)
 
 
+def test_race_trajectories_are_runs_of_sgd_on_a_problem_object_from_any_start():
+    p, start = Rosenbrock(), np.array([0.5, -0.5])
+    runs = race_module.race_trajectories(p, 2e-3, 0.8, steps=30, start=start)
+    options = {"GD": {"lr": 2e-3}, "SGD+momentum": {"lr": 2e-3, "momentum": 0.8},
+               "Nesterov": {"lr": 2e-3, "momentum": 0.8, "nesterov": True}}
+    for label, opts in options.items():
+        expected = run(p, SGD, options=opts, steps=30, start=start)
+        np.testing.assert_array_equal(runs[label].points, expected.points)
+    with pytest.raises(TypeError, match="problem must be a name in PROBLEMS or an sgdlib.problems.Problem"):
+        race_module.race_trajectories(None, 1e-3, 0.9)
+
+
+def test_a_diverging_race_run_stops_with_runs_message():
+    runs = race_module.race_trajectories("beale", 0.01, 0.9)
+    expected = run(PROBLEMS["beale"](), SGD, options={"lr": 0.01, "momentum": 0.9}, steps=200)
+    assert expected.diverged and runs["SGD+momentum"].message == expected.message
+    np.testing.assert_array_equal(runs["SGD+momentum"].points, expected.points)
+
+
 def test_every_preset_keeps_all_three_runs_finite():
     for name, (lr, beta) in race_module.PRESETS.items():
         runs = race_module.race_trajectories(name, lr, beta)
@@ -233,23 +282,27 @@ def test_race_figure_is_a_still_that_saves_every_artist():
     assert not any(a.get_animated() for a in fig.findobj())
 
 
-# -- speed: the course's 100 ms budget for a slider move --------------------------------------------------------
+# -- speed ------------------------------------------------------------------------------------------------------
+# The 100 ms median per slider move is timed by benchmarks/course.py (a wall-clock assertion here would flake on
+# two shared cores). What keeps the moves fast can be tested without a clock: a move that keeps the problem (or
+# kappa and the Nesterov switch) redraws neither the contours nor the rate map.
 
-@pytest.mark.parametrize("make, moves", [
-    (MomentumExplorer, [dict(lr=lr, momentum=b, condition_number=100.0) for lr in (0.5, 1.0, 2.0, 3.3) for b in (0.0, 0.5, 0.9)]),
-    (MomentumRaceExplorer, [dict(problem="rosenbrock", lr=lr, momentum=b) for lr in (3e-4, 1e-3, 2e-3) for b in (0.5, 0.8, 0.9, 0.95)]),
-], ids=["momentum", "race"])
-def test_median_update_is_under_100_ms(make, moves):
-    ex = make()
-    ex.update(**moves[0])
-    ex.render_png()
-    times = []
-    for settings in moves:
-        start = time.perf_counter()
-        ex.update(**settings)
-        ex.render_png()
-        times.append(time.perf_counter() - start)
-    assert statistics.median(times) < 0.1
+def test_a_slider_move_reuses_the_contours_and_the_map(explorer):
+    explorer.update(lr=1.0, momentum=0.9, condition_number=100.0)
+    contours, image = list(explorer._contours), explorer._map.get_array()
+    explorer.update(lr=2.0, momentum=0.5, condition_number=100.0)
+    assert explorer._contours == contours and explorer._map.get_array() is image
+    explorer.update(lr=2.0, momentum=0.5, condition_number=10.0)
+    assert explorer._contours[0] is not contours[0] and explorer._map.get_array() is not image
+
+
+def test_a_race_move_reuses_the_contours(race):
+    race.update("rosenbrock", 1e-3, 0.9)
+    contours = list(race._contours)
+    race.update("rosenbrock", 2e-3, 0.5)
+    assert race._contours == contours
+    race.update("beale", 1e-3, 0.9)
+    assert race._contours[0] is not contours[0]
 
 
 # -- the animation --------------------------------------------------------------------------------------------
@@ -284,6 +337,12 @@ def test_animation_refuses_bad_input():
     anim = animate_paths(Quadratic(), runs, frames=2, size_px=(100, 80))
     with pytest.raises(ValueError, match="frame_format must be"):
         animation_html(anim, frame_format="gif")
+    with pytest.raises(TypeError, match=r"size_px must be a pair \(width, height\)"):
+        animate_paths(Quadratic(), runs, size_px=(100, 80, 3))
+    with pytest.raises(TypeError, match=r"size_px\[0\] must be an integer"):
+        animate_paths(Quadratic(), runs, size_px=(100.5, 80))
+    with pytest.raises(ValueError, match=r"size_px\[1\] must be >= 50"):
+        animate_paths(Quadratic(), runs, size_px=(100, 20))
     assert animation_html(anim).count("data:image/jpeg;base64") == 2
 
 

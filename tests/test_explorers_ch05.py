@@ -56,7 +56,7 @@ def test_a_run_that_blows_up_is_nan_from_then_on_and_leaves_the_others_alone():
 def test_max_norm_sets_where_a_run_counts_as_diverged_and_must_be_positive():
     start = np.array([[0.0, 0.0], [3.0, 4.0]])                   # |theta_0| = 0 and 5
     runs = race_runs(Quadratic(condition_number=10.0), "SGD", 0.1, steps=3, start=start, max_norm=4.0)
-    assert runs.diverged.tolist() == [False, True]               # theta_1 = (2.97, 3.6) (h = 0.1, 1): |theta_1| = 4.7 > 4
+    assert runs.diverged.tolist() == [False, True]     # theta_1 = (2.97, 3.6) (h = 0.1, 1): |theta_1| = 4.7 > 4
     for bad in (-1.0, 0.0, float("nan")):
         with pytest.raises(ValueError, match="max_norm"):
             race_runs(Beale(), "Adam", 0.1, steps=5, start=start, max_norm=bad)

@@ -276,6 +276,11 @@ def dr_vectorised(x, W, b, dout):
     return dz @ W.T, x.T @ dz, dz.sum(axis=0)
 
 
+def dr_dx_masked_by_x(x, W, b, dout):
+    dx, dW, db = dr_vectorised(x, W, b, dout)
+    return dx * (x > 0), dW, db
+
+
 def dr_order(x, W, b, dout):
     dx, dW, db = dr_vectorised(x, W, b, dout)
     return dW, dx, db
@@ -730,16 +735,17 @@ MISTAKES: dict[str, dict[str, Mistake]] = {
         "dW = dz.T @ x": Mistake(dr_dw_transposed, 'Your weight gradient is transpos'),
         "db = dz.mean(axis=0)": Mistake(dr_db_mean, 'Your bias gradient is the mean o'),
         "db = np.sum(dz, axis=1)": Mistake(dr_db_axis_1, 'Your bias gradient is not summed'),
-        "z >= 0": Mistake(dr_mask_ge, 'Your ReLU gradient is 1 at z = 0'),
+        "z >= 0": Mistake(dr_mask_ge, 'Your ReLU gradient is not 0 at z'),
         "relu of dout": Mistake(dr_relu_of_dout, 'Your ReLU gradient is taken at t'),
         "dx without the mask": Mistake(dr_mask_after_product, 'Your dx skips the ReLU: dx = dou'),
         "db = dz": Mistake(dr_db_not_summed, 'Your bias gradient is not summed'),
-        "np.heaviside(z, 1)": Mistake(dr_mask_int, 'Your ReLU gradient is 1 at z = 0'),
+        "np.heaviside(z, 1)": Mistake(dr_mask_int, 'Your ReLU gradient is not 0 at z'),
         "everything divided by B": Mistake(dr_everything_over_b, 'You divided by the batch size B:'),
         "dout *= mask in place": Mistake(dr_in_place, None),
         "sigmoid's derivative": Mistake(dr_sigmoid_derivative, 'You multiplied dout by something'),
         "relu(z) as the mask": Mistake(dr_relu_value_as_mask, 'You multiplied dout by something'),
         "(dW, dx, db)": Mistake(dr_order, 'You return the three gradients i'),
+        "dx masked by x > 0": Mistake(dr_dx_masked_by_x, 'Your dx is also masked where x <'),
     },
     "ch06_warmup_cosine_lr": {
         "(t + 1) / W": Mistake(wc_plus_one, 'Your schedule is off by one step'),

@@ -15,7 +15,8 @@ import pytest
 import sgdlib.optim
 from sgdlib.grading import get_exercise, grade, sandbox
 from sgdlib.grading.registry import all_exercises
-from sgdlib.optim import Adam, AdamW  # bound here before any check: these names are caught too
+from sgdlib.clipping import clip_grad_norm as library_clip_grad_norm
+from sgdlib.optim import SGD, Adam, AdamW  # bound here before any check: these names are caught too
 
 ADAM = get_exercise("ch05_adam_step")
 ADAMW = get_exercise("ch05_adamw_step")
@@ -53,6 +54,20 @@ def reddi_via_the_library(C, n_steps, lr=0.1, amsgrad=False):
     return np.array(xs)
 
 
+def heavy_ball_via_the_library(theta, buf, grad, lr, momentum):
+    w = np.array(theta, dtype=float)
+    opt = SGD([w], lr=lr, momentum=momentum)
+    if buf is not None:
+        opt.state[0] = {"momentum_buffer": np.array(buf, dtype=float)}
+    opt.step([np.asarray(grad, dtype=float)])
+    return w, opt.state[0]["momentum_buffer"].copy()
+
+
+def clip_via_the_library(grads, max_norm):
+    copies = [np.array(g, dtype=float) for g in grads]
+    return copies, library_clip_grad_norm(copies, max_norm)
+
+
 def adam_with_numpy(theta, grad, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
     beta1, beta2 = betas
     zeros = np.zeros(np.shape(theta))
@@ -70,7 +85,9 @@ def adam_with_numpy(theta, grad, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, a
     (ADAM, adam_via_the_library, "sgdlib.optim.Adam"),
     (ADAMW, adamw_via_the_module, "sgdlib.optim.AdamW"),
     (REDDI, reddi_via_the_library, "sgdlib.optim.Adam"),
-])
+    (get_exercise("ch04_heavy_ball_step"), heavy_ball_via_the_library, "sgdlib.optim.SGD"),
+    (get_exercise("ch06_clip_grad_norm"), clip_via_the_library, "sgdlib.clipping.clip_grad_norm"),
+], ids=["adam", "adamw", "reddi", "heavy_ball", "clip_grad_norm"])
 def test_a_wrapper_around_the_library_is_rejected_with_the_answer_keys_message(exercise, fn, key):
     # Outside check the wrapper gives the right numbers: only the switch rejects it.
     case = exercise.cases()[-1]

@@ -48,15 +48,16 @@ def test_optimal_momentum_gives_the_issue_numbers_for_mu_001_and_L_1():
     assert eta == pytest.approx(4 / 1.1 ** 2) and round(eta, 3) == 3.306     # (2 / (sqrt L + sqrt mu))^2
     assert beta == pytest.approx((9 / 11) ** 2) and round(beta, 3) == 0.669  # ((sqrt k - 1)/(sqrt k + 1))^2
     assert rate == pytest.approx(9 / 11) and round(rate, 3) == 0.818
-    gd = convergence_rate(2 / 1.01, 0.0, [0.01, 1.0])                         # GD at its best step 2/(L + mu)
+    gd = convergence_rate(2 / 1.01, 0.0, [0.01, 1.0]).max()                   # GD at its best step 2/(L + mu)
     assert gd == pytest.approx(99 / 101) and round(gd, 3) == 0.980
 
 
 def test_optimal_momentum_rate_is_reached_on_the_whole_spectrum_and_beaten_by_no_grid_point():
     eta, beta, rate = polyak_optimum(1.0, 0.01)
     spectrum = np.linspace(0.01, 1.0, 101)
-    assert convergence_rate(eta, beta, spectrum) == pytest.approx(rate, abs=1e-6)
-    grid = convergence_rate(np.linspace(0.01, 4, 300)[None, :], np.linspace(0, 0.99, 200)[:, None], [0.01, 1.0])
+    np.testing.assert_allclose(convergence_rate(eta, beta, spectrum), rate, atol=1e-6)   # every component at r*
+    grid = convergence_rate(np.linspace(0.01, 4, 300)[None, :, None], np.linspace(0, 0.99, 200)[:, None, None],
+                            [0.01, 1.0]).max(axis=-1)                        # the bowl's rate: its slower end
     assert grid.min() >= rate - 1e-9
 
 
@@ -65,7 +66,7 @@ def test_measured_convergence_of_sgd_at_the_optimum_matches_the_closed_form():
     bowl = Quadratic(condition_number=100.0, angle_deg=30.0)
     traj = run(bowl, SGD, options={"lr": eta, "momentum": beta}, steps=400)
     r = np.linalg.norm(traj.points, axis=1)
-    # A double root decays like t rho^t: over steps a..b that adds (b/a)^(1/(b-a)).
+    # A double root decays like t r^t: over steps a..b that adds (b/a)^(1/(b-a)).
     assert (r[400] / r[200]) ** (1 / 200) == pytest.approx(rate * 2 ** (1 / 200), rel=2e-4)
     gd = run(bowl, SGD, options={"lr": 2 / 1.01}, steps=600)
     g = np.linalg.norm(gd.points, axis=1)
@@ -101,17 +102,21 @@ def test_iteration_matrix_is_one_step_of_sgdlib_sgd(nesterov):
 def test_convergence_rate_is_the_spectral_radius_by_numpy(nesterov):
     rng = np.random.default_rng(1)
     lr, beta, h = rng.uniform(0, 4.5, 2000), rng.uniform(0, 0.999, 2000), rng.uniform(0.001, 1.5, 2000)
-    numpy_rho = np.abs(np.linalg.eigvals(iteration_matrix(lr, beta, h, nesterov=nesterov))).max(axis=-1)
-    # elementwise: one eigenvalue per setting is a spectrum of length 1
-    np.testing.assert_allclose(convergence_rate(lr, beta, h[:, None], nesterov=nesterov), numpy_rho,
+    numpy_r = np.abs(np.linalg.eigvals(iteration_matrix(lr, beta, h, nesterov=nesterov))).max(axis=-1)
+    np.testing.assert_allclose(convergence_rate(lr, beta, h, nesterov=nesterov), numpy_r,
                                rtol=1e-6, atol=1e-7)   # a double root is only known to ~sqrt(eps)
 
 
-def test_convergence_rate_of_a_spectrum_is_its_slowest_component():
-    lr, beta = np.array([[0.5], [2.0]]), np.array([0.0, 0.8])
-    spectrum = [0.1, 0.7, 1.0]
-    each = np.stack([convergence_rate(lr, beta, h) for h in spectrum])
-    np.testing.assert_allclose(convergence_rate(lr, beta, spectrum), each.max(axis=0))
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_convergence_rate_is_elementwise_like_the_iteration_matrix(nesterov):
+    # The review's item 2: an array h is one eigenvalue per setting, never reduced over an axis.
+    lr, beta, h = np.array([[0.5], [2.0]]), np.array([0.0, 0.8, 0.3]), np.array([[[0.1]], [[1.0]]])
+    r = convergence_rate(lr, beta, h, nesterov=nesterov)
+    assert r.shape == (2, 2, 3) == iteration_matrix(lr, beta, h).shape[:-2]
+    for idx in np.ndindex(r.shape):
+        one = convergence_rate(lr[idx[1], 0], beta[idx[2]], h[idx[0], 0, 0], nesterov=nesterov)
+        assert isinstance(one, float) and r[idx] == pytest.approx(one)
+    assert convergence_rate(1.0, 0.5, [0.1, 1.0]).shape == (2,)      # two components, two rates
 
 
 @pytest.mark.parametrize("nesterov", [False, True])
@@ -120,13 +125,13 @@ def test_measured_rates_of_real_sgd_runs_match_the_closed_form_in_every_region(n
     checked = 0
     while checked < 12:
         lr, beta, h = rng.uniform(0.05, 3.9), rng.uniform(0.05, 0.95), 1.0
-        rho = convergence_rate(lr, beta, h, nesterov=nesterov)
-        if not 0.3 < rho < 0.985:           # measurable over a few hundred steps, and converging
+        r = convergence_rate(lr, beta, h, nesterov=nesterov)
+        if not 0.3 < r < 0.985:             # measurable over a few hundred steps, and converging
             continue
         errors = sgd_1d(lr, beta, h, 600, nesterov=nesterov)
         first = 50
-        last = int(min(600, first + np.log(1e-120) / np.log(rho)))
-        assert envelope_rate(errors, first, last) == pytest.approx(rho, rel=2e-2), (lr, beta)
+        last = int(min(600, first + np.log(1e-120) / np.log(r)))
+        assert envelope_rate(errors, first, last) == pytest.approx(r, rel=2e-2), (lr, beta)
         checked += 1
 
 
@@ -177,13 +182,32 @@ def test_regimes_follow_the_roots():
     lr, beta = rng.uniform(0, 4.2, 5000), rng.uniform(0, 0.99, 5000)
     regime = momentum_regime(lr, beta, 1.0)
     roots = np.linalg.eigvals(iteration_matrix(lr, beta, 1.0))
-    rho = np.abs(roots).max(axis=-1)
+    r = np.abs(roots).max(axis=-1)
     complex_ = np.abs(roots.imag).max(axis=-1) > 1e-9
-    ok = np.abs(rho - 1) > 1e-6                          # away from the boundaries' rounding
-    assert ((regime == 3) == (rho >= 1))[ok].all()
-    assert ((regime == 1) == (complex_ & (rho < 1)))[ok].all()
-    real = ~complex_ & (rho < 1) & ok
+    ok = np.abs(r - 1) > 1e-6                            # away from the boundaries' rounding
+    assert ((regime == 3) == (r >= 1))[ok].all()
+    assert ((regime == 1) == (complex_ & (r < 1)))[ok].all()
+    real = ~complex_ & (r < 1) & ok
     assert ((regime[real] == 0) == (roots[real].real.min(axis=-1) > 0)).all()
+
+
+@pytest.mark.parametrize("beta, eta_h, root, regime", [
+    (0.25, 0.25, 0.5, "monotone"),        # eta h = (1 - sqrt(beta))^2: the double root +sqrt(beta)
+    (0.25, 2.25, -0.5, "oscillating"),    # eta h = (1 + sqrt(beta))^2: the double root -sqrt(beta)
+    (0.0, 1.0, 0.0, "monotone"),          # gradient descent at eta = 1/h: the root 0, one step to the minimum
+])
+def test_a_double_root_is_labelled_by_its_sign(beta, eta_h, root, regime):
+    # The review's item 1: critical damping is the edge of the monotone region, not "oscillating".
+    roots = np.roots([1.0, -(1 + beta - eta_h), beta])
+    np.testing.assert_allclose(roots, [root, root] if beta else [root, 0.0], atol=1e-7)
+    assert REGIMES[int(momentum_regime(eta_h, beta, 1.0))] == regime
+    assert REGIMES[int(momentum_regime(eta_h / 2, beta, 2.0))] == regime    # only eta h matters
+
+
+def test_regime_refuses_a_negative_eigenvalue():
+    assert convergence_rate(1.0, 0.5, -0.1) > 1                        # every lr > 0 diverges on h < 0
+    with pytest.raises(ValueError, match="h must be >= 0"):
+        momentum_regime(1.0, 0.5, [1.0, -0.1])
 
 
 # -- the vectorised runs --------------------------------------------------------------------------------------
@@ -192,7 +216,7 @@ def test_regimes_follow_the_roots():
 def test_vectorised_runs_equal_sgdlib_sgd_runs_without_noise(nesterov):
     h = np.array([0.1, 1.0])
     lrs, betas = np.array([0.3, 1.0, 1.6]), np.array([0.5, 0.9])
-    th = momentum_quadratic_runs(h, [2.0, -1.0], lrs[:, None], betas[None, :], 40, nesterov=nesterov)
+    th = momentum_quadratic_runs(h, [2.0, -1.0], lrs[:, None], betas[None, :], steps=40, nesterov=nesterov)
     assert th.shape == (41, 3, 2, 1, 2)
     bowl = Quadratic(condition_number=10.0)
     for i, lr in enumerate(lrs):
@@ -232,10 +256,31 @@ def test_bad_arguments_are_refused_with_their_names(kwargs, exc, match):
         convergence_rate(**{**args, **kwargs})
 
 
-def test_vectorised_runs_refuse_bad_shapes_and_missing_rng():
-    with pytest.raises(ValueError, match="h and theta0 must be 1-D of the same length"):
-        momentum_quadratic_runs([1.0, 2.0], [1.0], 0.1, 0.5, 5)
-    with pytest.raises(TypeError, match="rng is required when noise_std > 0"):
-        momentum_quadratic_runs([1.0], [1.0], 0.1, 0.5, 5, noise_std=1.0)
+def test_vectorised_runs_take_runs_argument_names():
+    a = momentum_quadratic_runs(h=[1.0], start=[1.0], lr=0.5, momentum=0.5, steps=3)
+    x = run(Quadratic(condition_number=1.0), SGD, options={"lr": 0.5, "momentum": 0.5}, steps=3, start=[1.0, 1.0])
+    np.testing.assert_allclose(a[:, 0, 0], x.points[:, 0])
+
+
+@pytest.mark.parametrize("kwargs, exc, match", [
+    (dict(h=[1.0, 2.0]), ValueError, r"start must have the shape of h, \(2,\), got \(1,\)"),
+    (dict(h=[]), ValueError, "h must have at least 1 rows"),
+    (dict(h=[[1.0]], start=[[1.0]]), ValueError, "h must be 1-D"),
+    (dict(h=["a"]), TypeError, "h must be a numeric array"),
+    (dict(h=[np.inf]), ValueError, "h contains NaN or inf"),
+    (dict(start=None), TypeError, "start must be a numpy array"),
+    (dict(start=[np.nan]), ValueError, "start contains NaN or inf"),
+    (dict(steps=2.5), TypeError, "steps must be an integer"),
+    (dict(noise_std=1.0), TypeError, "rng is required when noise_std > 0"),
+    (dict(rng="seed"), TypeError, "rng must be a numpy.random.Generator"),     # checked even without noise
+    (dict(rng=-1), ValueError, "rng must be a seed >= 0"),
+])
+def test_vectorised_runs_refuse_bad_arguments_with_their_names(kwargs, exc, match):
+    args = dict(h=[1.0], start=[1.0], lr=0.1, momentum=0.5, steps=5)
+    with pytest.raises(exc, match=match):
+        momentum_quadratic_runs(**{**args, **kwargs})
+
+
+def test_iteration_matrix_refuses_a_non_bool_nesterov():
     with pytest.raises(TypeError, match="nesterov must be"):
         iteration_matrix(0.1, 0.5, 1.0, nesterov="yes")

@@ -27,7 +27,7 @@ from matplotlib.ticker import NullLocator
 
 from .._checks import check_bool, check_int, check_number
 from ..optim import SGD
-from ..plotting import COLORS, CYCLE, MINIMUM_STYLE, contour_grid, draw_contours, trajectory_lines
+from ..plotting import CYCLE, MINIMUM_STYLE, color_for, contour_grid, draw_contours, trajectory_lines
 from ..problems import Quadratic, Trajectory, run
 from ..problems.momentum_theory import _convergence_rate, _polyak_optimum
 from .base import DPI, SMALL_FONT, Explorer, axes_fractions, float_slider, log_slider
@@ -64,25 +64,56 @@ def rate_norm() -> FuncNorm:
 
 def rate_map(condition_number: float, *, nesterov: bool = False, L: float = 1.0,
              n: int = MAP_N) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    r"""The rate :math:`r` of the bowl's slowest eigen-component on a grid of :math:`(\eta, \beta)`.
+    r"""The rate :math:`r` of the bowl's slowest eigen-component on a fixed grid of :math:`(\eta, \beta)`.
 
-    Returns ``(lrs, betas, rates)`` with ``rates[j, k]`` the rate at ``betas[j]``, ``lrs[k]``:
-    ``n`` values each, :math:`\eta L` from ``LR_MAX / n`` to ``LR_MAX`` and :math:`\beta` from 0 to
-    ``BETA_MAX``, on the bowl with eigenvalues :math:`L/\kappa` and :math:`L`. The grid is fixed on
-    purpose: the rate at any one setting is a graded exercise of chapter 4.
+    The bowl has the eigenvalues :math:`L/\kappa` and :math:`L`; the rate of a setting is the larger
+    of its two components' rates. The grid is fixed on purpose: the rate at any one setting is a
+    graded exercise of chapter 4.
+
+    Parameters
+    ----------
+    condition_number : float
+        :math:`\kappa \ge 1`.
+    nesterov : bool, default False
+        Torch's Nesterov rule instead of the heavy ball.
+    L : float, default 1
+        The largest eigenvalue, > 0.
+    n : int, default MAP_N
+        Grid points per axis, >= 2.
+
+    Returns
+    -------
+    lrs : ndarray, shape (n,)
+        The learning rates :math:`\eta` themselves, equally spaced so that :math:`\eta L` runs
+        from ``LR_MAX / n`` to ``LR_MAX`` (with ``L = 1``, ``lrs`` is :math:`\eta L`).
+    betas : ndarray, shape (n,)
+        :math:`\beta` from 0 to ``BETA_MAX``, equally spaced.
+    rates : ndarray, shape (n, n)
+        ``rates[j, k]`` is :math:`r` at ``betas[j]``, ``lrs[k]``; :math:`r \ge 1` does not converge.
 
     Examples
     --------
     >>> lrs, betas, rates = rate_map(100.0, n=50)
     >>> rates.shape, bool(rates.min() >= 0.81)        # never below the optimum's rate 9/11
     ((50, 50), True)
+    >>> float(rate_map(100.0, L=2.0, n=50)[0][-1])     # eta L = LR_MAX = 4
+    2.0
     """
     kappa = check_number("condition_number", condition_number, low=1.0)
+    nesterov = check_bool("nesterov", nesterov)
+    L = check_number("L", L, low=0.0, low_open=True)
     n = check_int("n", n, low=2)
     lrs = np.linspace(LR_MAX / n, LR_MAX, n) / L
     betas = np.linspace(0.0, BETA_MAX, n)
-    rates = _convergence_rate(lrs[None, :], betas[:, None], [L / kappa, L], nesterov=nesterov)
+    h = np.array([L / kappa, L])
+    rates = _convergence_rate(lrs[None, :, None], betas[:, None, None], h, nesterov=nesterov).max(axis=-1)
     return lrs, betas, rates
+
+
+def _cell_extent(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float, float]:
+    """``imshow``'s extent for an image whose pixel centres are the equally spaced ``xs`` and ``ys``."""
+    dx, dy = xs[1] - xs[0], ys[1] - ys[0]
+    return (float(xs[0] - dx / 2), float(xs[-1] + dx / 2), float(ys[0] - dy / 2), float(ys[-1] + dy / 2))
 
 
 class MomentumExplorer(Explorer):
@@ -112,7 +143,7 @@ class MomentumExplorer(Explorer):
         cax = fig.add_axes(axes_fractions(COLORBAR_PX, FIGURE_PX))
 
         ax = self.ax_path
-        self._path, self._start = trajectory_lines(ax, np.empty((0, 2)), color=COLORS["SGD+momentum"],
+        self._path, self._start = trajectory_lines(ax, np.empty((0, 2)), color=color_for("SGD+momentum"),
                                                    label="path")
         (self._minimum,) = ax.plot([0.0], [0.0], **MINIMUM_STYLE)
         window = Quadratic(L=self.L)
@@ -142,8 +173,9 @@ class MomentumExplorer(Explorer):
 
         ax = self.ax_map
         lrs, betas, rates = rate_map(10.0, L=self.L)
+        # Each pixel centred on its grid point (eta L, beta), as rate_map computed it.
         self._map = ax.imshow(np.where(rates >= 1, np.nan, rates), origin="lower", aspect="auto", cmap=_RATE_CMAP, norm=rate_norm(),
-                              extent=(0.0, LR_MAX, 0.0, BETA_MAX), interpolation="nearest")
+                              extent=_cell_extent(lrs * self.L, betas), interpolation="nearest")
         # Above the frame (zorder 2.5), as a full redraw draws them.
         (self._optimum,) = ax.plot([], [], "*", color="#F0E442", mec="k", ms=12, zorder=3, label="optimum (η*, β*)")
         (self._point,) = ax.plot([], [], "o", color="white", mec="k", ms=8, mew=1.5, zorder=3, label="your (η, β)")
@@ -187,10 +219,13 @@ class MomentumExplorer(Explorer):
         nesterov = check_bool("nesterov", nesterov) and momentum > 0   # Nesterov needs momentum > 0
         bowl = Quadratic(condition_number, self.angle_deg, L=self.L)
         traj = run(bowl, SGD, options={"lr": lr, "momentum": momentum, "nesterov": nesterov},
-                   steps=self.steps, start=bowl.eigenvectors @ np.array([-4.0, 1.5]))
+                   steps=self.steps)                       # from the bowl's start, the same for every kappa
         self.trajectory = traj
         self._draw_scenery(bowl, nesterov)
         pts = traj.points
+        color = color_for("Nesterov" if nesterov else ("SGD+momentum" if momentum else "GD"))
+        for line in (self._path, self._start):
+            line.set_color(color)
         self._path.set_data(pts[:, 0], pts[:, 1])
         self._start.set_data(pts[:1, 0], pts[:1, 1])
         name = "Nesterov" if nesterov else ("heavy ball" if momentum else "gradient descent")
@@ -241,6 +276,18 @@ class MomentumExplorer(Explorer):
 def momentum_figure(lr: float = 1.0, momentum: float = 0.9, condition_number: float = 100.0,
                     nesterov: bool = False, steps: int = 100) -> tuple[Figure, Trajectory]:
     """A still of :class:`MomentumExplorer` for one setting (for readers of the saved notebook).
+
+    Parameters
+    ----------
+    lr, momentum, condition_number, nesterov
+        As :meth:`MomentumExplorer.update`.
+    steps : int, default 100
+        As :class:`MomentumExplorer`.
+
+    Returns
+    -------
+    (Figure, Trajectory)
+        The figure and the run it shows.
 
     Examples
     --------

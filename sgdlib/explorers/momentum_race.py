@@ -21,10 +21,12 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, NullLocator
+from numpy.typing import ArrayLike
 
 from .._checks import check_int, check_number
+from ..optim import SGD
 from ..plotting import COLORS, LOSS_FLOOR, MINIMUM_STYLE, contour_grid, draw_contours, trajectory_lines
-from ..problems import PROBLEMS, Trajectory
+from ..problems import PROBLEMS, Problem, Trajectory, run
 from .base import DPI, SLIDER_DESCRIPTION_WIDTH, SLIDER_WIDTH, SMALL_FONT, Explorer, axes_fractions, float_slider, log_slider
 
 __all__ = ["MomentumRaceExplorer", "momentum_race_figure", "race_trajectories", "PRESETS", "LABELS"]
@@ -43,15 +45,31 @@ CONTOUR_LEVELS = 20
 #: The gap axis: whole decades around the three curves, within LOSS_FLOOR (0 to machine
 #: precision) and GAP_CEIL.
 GAP_CEIL = 1e6
-#: A run stops as diverged when |theta| exceeds this (as :func:`sgdlib.problems.run` does).
-MAX_NORM = 1e6
 
 
-def race_trajectories(problem: str, lr: float, momentum: float, steps: int = 200) -> dict[str, Trajectory]:
-    """The three runs (:data:`LABELS`) on ``PROBLEMS[problem]()`` from its default start.
+def race_trajectories(problem: str | Problem, lr: float, momentum: float, steps: int = 200, *,
+                      start: ArrayLike | None = None) -> dict[str, Trajectory]:
+    r"""The three runs (:data:`LABELS`) from the same start: :func:`~sgdlib.problems.run` of ``SGD``.
 
-    The same iterates as ``run(problem, SGD, options=...)`` for ``{"lr": lr}``, ``{"lr": lr,
-    "momentum": momentum}`` and the same with ``nesterov=True``, computed together (faster).
+    Parameters
+    ----------
+    problem : str or Problem
+        A problem, or the name of one in :data:`~sgdlib.problems.PROBLEMS`.
+    lr : float
+        The learning rate :math:`\eta \ge 0` of all three.
+    momentum : float
+        :math:`\beta` in (0, 1) of the heavy ball and of Nesterov.
+    steps : int, default 200
+        Steps of each run.
+    start : array of shape (2,), optional
+        :math:`\theta_0`; default the problem's start.
+
+    Returns
+    -------
+    dict of str to Trajectory
+        ``run(problem, SGD, options=..., steps=steps, start=start)`` for ``{"lr": lr}`` ("GD"),
+        ``{"lr": lr, "momentum": momentum}`` ("SGD+momentum") and the same with ``nesterov=True``
+        ("Nesterov"); a run that blows up stops as :func:`~sgdlib.problems.run` stops it.
 
     Examples
     --------
@@ -59,43 +77,17 @@ def race_trajectories(problem: str, lr: float, momentum: float, steps: int = 200
     >>> [f"{runs[k].losses[-1]:.0e}" for k in ("GD", "SGD+momentum")]
     ['4e-01', '9e-05']
     """
-    if problem not in PROBLEMS:
-        raise ValueError(f"problem must be one of {sorted(PROBLEMS)}, got {problem!r}")
+    if isinstance(problem, str):
+        if problem not in PROBLEMS:
+            raise ValueError(f"problem must be one of {sorted(PROBLEMS)} or a Problem, got {problem!r}")
+        problem = PROBLEMS[problem]()
+    elif not isinstance(problem, Problem):
+        raise TypeError(f"problem must be a name in PROBLEMS or an sgdlib.problems.Problem, got {type(problem).__name__}")
     lr = check_number("lr", lr, low=0.0)
     momentum = check_number("momentum", momentum, low=0.0, low_open=True, high=1.0, high_open=True)
-    steps = check_int("steps", steps, low=1)
-    p = PROBLEMS[problem]()
-    # The three runs as the rows of one array: one gradient call per step for all of them. Each row
-    # follows torch.optim.SGD's rule, b <- beta b + g (b = g at the first step), step b or g + beta b
-    # (Nesterov), with beta = 0 for gradient descent; and each stops as run() stops a diverging run.
-    beta = np.array([0.0, momentum, momentum])[:, None]
-    nesterov = np.array([False, False, True])[:, None]
-    theta = np.tile(p.start, (3, 1))
-    points = np.full((steps + 1, 3, 2), np.nan)
-    points[0] = theta
-    last = np.full(3, steps)
-    live = np.ones(3, dtype=bool)
-    b = None
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(steps):
-            g = p.grad(theta)
-            b = g.copy() if b is None else beta * b + g
-            new = theta - lr * np.where(nesterov, g + beta * b, b)
-            ok = np.isfinite(g).all(axis=1) & np.isfinite(new).all(axis=1) & (np.hypot(*new.T) <= MAX_NORM)
-            stopped = live & ~ok
-            last[stopped] = t
-            live &= ok
-            if not live.any():
-                break
-            theta = np.where(live[:, None], new, theta)
-            points[t + 1, live] = theta[live]
-    runs = {}
-    for k, label in enumerate(LABELS):
-        pts = points[: last[k] + 1, k].copy()
-        message = "" if last[k] == steps else (f"diverged at step {last[k] + 1} (|theta| > {MAX_NORM:g}); "
-                                               "try a smaller learning rate")
-        runs[label] = Trajectory(pts, p.value(pts), diverged=bool(message), message=message)
-    return runs
+    options = {"GD": {"lr": lr}, "SGD+momentum": {"lr": lr, "momentum": momentum},
+               "Nesterov": {"lr": lr, "momentum": momentum, "nesterov": True}}
+    return {label: run(problem, SGD, options=options[label], steps=steps, start=start) for label in LABELS}
 
 
 class MomentumRaceExplorer(Explorer):
@@ -208,6 +200,18 @@ class MomentumRaceExplorer(Explorer):
 def momentum_race_figure(problem: str = "rosenbrock", lr: float = 1e-3, momentum: float = 0.9,
                          steps: int = 200) -> tuple[Figure, dict[str, Trajectory]]:
     """A still of :class:`MomentumRaceExplorer` for one setting.
+
+    Parameters
+    ----------
+    problem, lr, momentum
+        As :meth:`MomentumRaceExplorer.update` (``problem`` a name in :data:`PRESETS`).
+    steps : int, default 200
+        As :class:`MomentumRaceExplorer`.
+
+    Returns
+    -------
+    (Figure, dict of str to Trajectory)
+        The figure and its three runs by label.
 
     Examples
     --------

@@ -16,7 +16,8 @@ often *why* the values are wrong, and an in-place update that raises on an integ
 changed the float inputs of the other calls.
 
 When something fails, the exercise's diagnostic probes compare the function with known wrong
-implementations and turn each match into a targeted hint. With no match, the generic diagnoses
+implementations (or look for a probe's ``symptom`` in what it returned or raised) and turn each
+match into a targeted hint. With no match, the generic diagnoses
 of :mod:`sgdlib.grading.diagnoses` read the wrong values (or the error message) for a pattern
 that names the mistake. With none either, a value within a relative ``NEAR_MISS`` of the answer
 gets the "close, but not within the tolerance" hint (shown with 12 significant digits), any
@@ -25,8 +26,10 @@ exception, a list, ``None``, a changed input) get no generic hint.
 
 The learner's function never runs in the kernel during a check: all its calls run in one
 sandboxed batch (a forked child process on POSIX, see :mod:`sgdlib.grading.sandbox`), so an
-endless loop ends with "did not finish within N s" whatever it catches. The reference and the
-known mistakes are the course's own code and run in the kernel.
+endless loop ends with "did not finish within N s" whatever it catches. The exercise's
+``answer_keys`` (the library's own implementation, ``sgdlib.optim.Adam``) are switched off in that
+child process, so a function that only wraps them fails with a message that says so. The
+reference and the known mistakes are the course's own code and run in the kernel.
 
 Randomness. An exercise whose function takes a ``numpy.random.Generator`` declares it as a
 :class:`~sgdlib.grading.core.Fresh` argument: every call (the learner's, the reference's, each

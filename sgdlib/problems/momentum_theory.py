@@ -31,8 +31,8 @@ Examples
 >>> eta, beta, rate = _polyak_optimum(L=1.0, mu=0.01)
 >>> round(eta, 3), round(beta, 3), round(rate, 3)
 (3.306, 0.669, 0.818)
->>> round(float(_convergence_rate(eta, beta, [0.01, 1.0])), 6)   # both ends of the spectrum at sqrt(beta)
-0.818182
+>>> _convergence_rate(eta, beta, [0.01, 1.0]).round(6)     # both ends of the spectrum at sqrt(beta)
+array([0.818182, 0.818182])
 
 References
 ----------
@@ -46,7 +46,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._checks import check_bool, check_int, check_number, require_rng
+from .._checks import check_array, check_bool, check_int, check_number, check_rng, require_rng
 
 __all__ = ["momentum_regime", "momentum_quadratic_runs", "REGIMES"]
 
@@ -72,11 +72,13 @@ def _arrays(lr: ArrayLike, momentum: ArrayLike, h: ArrayLike) -> tuple[np.ndarra
     return lr, momentum, h
 
 
-def _trace_det(lr, momentum, h, nesterov):
+def _trace_det(lr: np.ndarray, momentum: np.ndarray, h: np.ndarray, nesterov: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Trace T and determinant D of the iteration matrix (characteristic polynomial z^2 - Tz + D), broadcast."""
+    lr, momentum, h = np.broadcast_arrays(lr, momentum, h)
     if nesterov:
         shrink = 1 - lr * h                     # the gradient is taken at the look-ahead point
         return (1 + momentum) * shrink, momentum * shrink
-    return 1 + momentum - lr * h, momentum + 0 * (lr * h)
+    return 1 + momentum - lr * h, momentum.copy()
 
 
 def _iteration_matrix(lr: ArrayLike, momentum: ArrayLike, h: ArrayLike, *, nesterov: bool = False) -> np.ndarray:
@@ -85,16 +87,21 @@ def _iteration_matrix(lr: ArrayLike, momentum: ArrayLike, h: ArrayLike, *, neste
     Torch's rules with :math:`g = h\theta` (no dampening). Heavy ball:
     :math:`\begin{pmatrix}\beta & h\\ -\eta\beta & 1-\eta h\end{pmatrix}`; Nesterov:
     :math:`\begin{pmatrix}\beta & h\\ -\eta\beta^2 & 1-\eta h(1+\beta)\end{pmatrix}`.
+    Chapter 4's graded exercise writes the same step in the coordinates
+    :math:`(x_{t+1}, x_t)` instead of :math:`(b_t, \theta_{t+1})`: another matrix, with the same
+    characteristic polynomial and so the same eigenvalues.
 
     Parameters
     ----------
     lr, momentum, h : float or array
         :math:`\eta \ge 0`, :math:`\beta \ge 0` and the eigenvalue :math:`h`; broadcast together.
     nesterov : bool, default False
+        Torch's Nesterov rule instead of the heavy ball.
 
     Returns
     -------
     ndarray, shape (..., 2, 2)
+        One matrix per broadcast setting.
 
     Examples
     --------
@@ -120,30 +127,38 @@ def _convergence_rate(lr: ArrayLike, momentum: ArrayLike, h: ArrayLike, *, neste
     r"""The spectral radius :math:`r` of the iteration matrix: the error shrinks like :math:`r^t`.
 
     The larger modulus of the two roots of :math:`z^2 - Tz + D` (:math:`T`, :math:`D` the trace and
-    determinant of :func:`_iteration_matrix`). ``lr`` and ``momentum`` broadcast against ``h``'s
-    leading axes; the last axis of ``h`` (if ``h`` is not a scalar) holds the eigenvalues of one
-    Hessian, and the rate is the largest over them.
+    determinant of :func:`_iteration_matrix`), elementwise. The rate of a whole Hessian is the
+    largest over its eigenvalues: put them on an axis of ``h`` and take ``.max`` over it.
+
+    Parameters
+    ----------
+    lr, momentum, h : float or array
+        :math:`\eta \ge 0`, :math:`\beta \ge 0` and the eigenvalue :math:`h`; broadcast together.
+    nesterov : bool, default False
+        Torch's Nesterov rule instead of the heavy ball.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`r` for each broadcast setting (a float when all three are scalars); :math:`r \ge 1`
+        means no convergence.
 
     Examples
     --------
-    >>> float(_convergence_rate(1.0, 0.0, [0.1, 1.0]))     # gradient descent at eta = 1/L: 1 - mu/L
+    >>> _convergence_rate(1.0, 0.0, [0.1, 1.0])              # gradient descent at eta = 1/L
+    array([0.9, 0. ])
+    >>> float(_convergence_rate(1.0, 0.0, [0.1, 1.0]).max())    # the bowl's rate: 1 - mu/L
     0.9
-    >>> float(_convergence_rate(1.0, 0.81, 0.5))           # complex roots: exactly sqrt(beta)
+    >>> float(_convergence_rate(1.0, 0.81, 0.5))             # complex roots: exactly sqrt(beta)
     0.9
     >>> _convergence_rate(np.array([[1.0], [3.0]]), np.array([0.0, 0.5]), 1.0).round(3)
     array([[0.   , 0.707],
            [2.   , 1.   ]])
     """
     nesterov = check_bool("nesterov", nesterov)
-    lr, momentum, h = _arrays(lr, momentum, h)
-    spectrum = h.ndim > 0
-    if spectrum:
-        lr, momentum = lr[..., None], momentum[..., None]
-    T, D = _trace_det(lr, momentum, h, nesterov)
+    T, D = _trace_det(*_arrays(lr, momentum, h), nesterov)
     disc = np.sqrt((T * T - 4 * D).astype(complex))
     r = np.maximum(np.abs(T + disc), np.abs(T - disc)) / 2
-    if spectrum:
-        r = r.max(axis=-1)
     return float(r) if r.ndim == 0 else r
 
 
@@ -153,6 +168,16 @@ def _polyak_optimum(L: float, mu: float) -> tuple[float, float, float]:
     .. math:: \eta^* = \Bigl(\frac{2}{\sqrt L + \sqrt\mu}\Bigr)^2,\quad
               \beta^* = \Bigl(\frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}\Bigr)^2,\quad
               r^* = \frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}.
+
+    Parameters
+    ----------
+    L, mu : float
+        The largest and smallest eigenvalues, :math:`0 < \mu \le L`.
+
+    Returns
+    -------
+    (float, float, float)
+        :math:`\eta^*`, :math:`\beta^*` and the rate :math:`r^*` of every eigen-component there.
 
     Examples
     --------
@@ -171,32 +196,49 @@ def _polyak_optimum(L: float, mu: float) -> tuple[float, float, float]:
 def momentum_regime(lr: ArrayLike, momentum: ArrayLike, h: ArrayLike) -> np.ndarray:
     r"""The region of heavy-ball momentum's rate map, as an index into :data:`REGIMES`.
 
-    For :math:`0 \le \beta < 1`: ``divergent`` where :math:`\eta h \ge 2 + 2\beta` (or
-    :math:`\beta \ge 1`); ``complex`` roots where :math:`(1 + \beta - \eta h)^2 < 4\beta`
-    (rate exactly :math:`\sqrt\beta`); otherwise two real roots, ``monotone`` when
-    :math:`\eta h < (1 - \sqrt\beta)^2` (both roots positive), ``oscillating`` beyond the complex
-    region (a negative root: the error flips sign every step).
+    By the trace :math:`T = 1 + \beta - \eta h` of the iteration matrix (its determinant is
+    :math:`\beta`): ``divergent`` where :math:`\eta h \ge 2 + 2\beta` or :math:`\beta \ge 1`;
+    otherwise ``complex`` roots where :math:`T^2 < 4\beta` (rate exactly :math:`\sqrt\beta`),
+    ``monotone`` where :math:`T \ge 2\sqrt\beta` (two real roots :math:`\ge 0`, the double root
+    of critical damping :math:`\eta h = (1 - \sqrt\beta)^2` included) and ``oscillating`` where
+    :math:`T \le -2\sqrt\beta` (negative roots: the error flips sign every step).
+
+    Parameters
+    ----------
+    lr, momentum : float or array
+        :math:`\eta \ge 0` and :math:`\beta \ge 0`.
+    h : float or array
+        The eigenvalue, :math:`h \ge 0` (on a negative one every :math:`\eta > 0` diverges).
+        All three broadcast together.
+
+    Returns
+    -------
+    ndarray of int
+        The broadcast shape; 0 to 3, the index in :data:`REGIMES`.
 
     Examples
     --------
     >>> [REGIMES[k] for k in momentum_regime([0.01, 1.0, 2.95, 3.0], 0.5, 1.0)]
     ['monotone', 'complex', 'oscillating', 'divergent']
+    >>> REGIMES[int(momentum_regime(0.25, 0.25, 1.0))]      # critical damping: the double root 0.5
+    'monotone'
     """
     lr, momentum, h = np.broadcast_arrays(*_arrays(lr, momentum, h))
-    x = lr * h
-    T = 1 + momentum - x
-    out = np.where(x < (1 - np.sqrt(momentum)) ** 2, 0, 2)
-    out = np.where(T * T < 4 * momentum, 1, out)
-    out = np.where((x >= 2 + 2 * momentum) | (momentum >= 1), 3, out)
+    if (h < 0).any():
+        raise ValueError("h must be >= 0 (an eigenvalue of a convex quadratic); on h < 0 every lr > 0 diverges")
+    T = 1 + momentum - lr * h
+    edge = 2 * np.sqrt(momentum)
+    out = np.where(T >= edge, 0, np.where(T <= -edge, 2, 1))
+    out = np.where((lr * h >= 2 + 2 * momentum) | (momentum >= 1), 3, out)
     return out
 
 
 def momentum_quadratic_runs(
     h: ArrayLike,
-    theta0: ArrayLike,
+    start: ArrayLike,
     lr: ArrayLike,
     momentum: ArrayLike,
-    n_steps: int,
+    steps: int,
     *,
     nesterov: bool = False,
     noise_std: float = 0.0,
@@ -212,46 +254,53 @@ def momentum_quadratic_runs(
     ----------
     h : array, shape (d,)
         The eigenvalues (the problem in its eigenbasis).
-    theta0 : array, shape (d,)
-        Start, the same for every run.
+    start : array, shape (d,)
+        :math:`\theta_0`, the same for every run (named as in :func:`sgdlib.problems.run`).
     lr, momentum : float or array
-        Broadcast together to the settings' shape ``S`` (e.g. a grid).
-    n_steps : int
+        :math:`\eta \ge 0`, :math:`\beta \ge 0`; broadcast together to the settings' shape ``S``
+        (e.g. a grid).
+    steps : int
+        Number of steps :math:`n`.
     nesterov : bool, default False
+        Torch's Nesterov rule instead of the heavy ball.
     noise_std : float, default 0
         :math:`\sigma`; ``rng`` is then required.
     n_seeds : int, default 1
+        Runs per setting, each with its own noise (the same runs when ``noise_std == 0``).
     rng : numpy.random.Generator or int, optional
+        Source of the noise; checked even when ``noise_std == 0``.
 
     Returns
     -------
-    ndarray, shape (n_steps + 1, *S, n_seeds, d)
+    ndarray, shape (steps + 1, *S, n_seeds, d)
         The iterates (overflowing runs give inf/nan, without warnings).
 
     Examples
     --------
-    >>> th = momentum_quadratic_runs([0.1, 1.0], [1.0, 1.0], lr=[0.5, 1.0], momentum=0.5, n_steps=100)
+    >>> th = momentum_quadratic_runs([0.1, 1.0], [1.0, 1.0], lr=[0.5, 1.0], momentum=0.5, steps=100)
     >>> th.shape, bool(np.abs(th[-1]).max() < 1e-3)
     ((101, 2, 1, 2), True)
     """
-    h = np.asarray(h, dtype=float)
-    theta0 = np.asarray(theta0, dtype=float)
-    if h.ndim != 1 or theta0.shape != h.shape:
-        raise ValueError(f"h and theta0 must be 1-D of the same length, got shapes {h.shape} and {theta0.shape}")
+    h = check_array("h", h, ndim=1, dtype_kind="fiu", min_len=1).astype(float)
+    start = check_array("start", start, ndim=1, dtype_kind="fiu").astype(float)
+    if start.shape != h.shape:
+        raise ValueError(f"start must have the shape of h, {h.shape}, got {start.shape}")
     lr, momentum = np.broadcast_arrays(*_arrays(lr, momentum, 0.0)[:2])
-    n_steps = check_int("n_steps", n_steps, low=0)
+    steps = check_int("steps", steps, low=0)
     n_seeds = check_int("n_seeds", n_seeds, low=1)
     noise_std = check_number("noise_std", noise_std, low=0.0)
     nesterov = check_bool("nesterov", nesterov)
     if noise_std > 0:
         rng = require_rng("rng", rng, when="noise_std > 0")
+    elif rng is not None:
+        rng = check_rng("rng", rng)
     lr_, beta = lr[..., None, None], momentum[..., None, None]
-    theta = np.broadcast_to(theta0, lr.shape + (n_seeds, len(h))).copy()
-    out = np.empty((n_steps + 1,) + theta.shape)
+    theta = np.broadcast_to(start, lr.shape + (n_seeds, len(h))).copy()
+    out = np.empty((steps + 1,) + theta.shape)
     out[0] = theta
     b = None
     with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(n_steps):
+        for t in range(steps):
             g = h * theta
             if noise_std > 0:
                 g = g + noise_std * rng.standard_normal(theta.shape)

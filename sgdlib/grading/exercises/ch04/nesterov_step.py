@@ -225,4 +225,5 @@ EXERCISE = Exercise(
     probes=(HEAVY_BALL, OLD_BUFFER, WRONG_SIGN, SUTSKEVER, BETA_MISSING, BUFFER_IS_STEP, DAMPENED, SWAPPED,
             FIRST_STEP_PLAIN),
     new_arrays=True,
+    answer_keys=("sgdlib.optim.SGD",),
 )

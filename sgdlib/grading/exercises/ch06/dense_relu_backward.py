@@ -108,13 +108,27 @@ NO_MASK = Probe(
     (_no_mask,))
 
 _mask_at_zero = _with_mask(lambda x, W, b, dout: x @ W + b >= 0)
+_mask_half_at_zero = _with_mask(lambda x, W, b, dout: np.heaviside(x @ W + b, 0.5))
 
 MASK_AT_ZERO = Probe(
     "relu_gradient_at_zero",
-    "Your ReLU gradient is 1 at z = 0 exactly (`z >= 0`). The course, like torch, takes "
-    "relu'(0) = 0: use `z > 0`. It matters whenever a pre-activation is exactly 0 (integer data, "
-    "a zero bias).",
-    (_mask_at_zero,))
+    "Your ReLU gradient is not 0 at z = 0 exactly (`z >= 0`, or np.heaviside(z, 0.5) or (z, 1)). "
+    "The course, like torch, takes relu'(0) = 0: use `z > 0`. It matters whenever a "
+    "pre-activation is exactly 0 (integer data, a zero bias).",
+    (_mask_at_zero, _mask_half_at_zero))
+
+
+def _dx_masked_by_x(x, W, b, dout):
+    dx, dW, db = dense_relu_backward(x, W, b, dout)
+    return dx * (np.asarray(x) > 0), dW, db
+
+
+DX_MASKED_BY_X = Probe(
+    "dx_masked_by_x",
+    "Your dx is also masked where x <= 0: that would be the ReLU of the layer below, which is "
+    "not part of this layer. This layer's only mask is relu'(z) on its own output, applied to "
+    "dout: dz = dout * (z > 0), then dx = dz @ W.T unmasked.",
+    (_dx_masked_by_x,), part=0)
 
 
 def _mask_on_dx(x, W, b, dout):
@@ -256,5 +270,5 @@ EXERCISE = Exercise(
     random_cases=random_cases,
     returns=(Output("dx", "array"), Output("dW", "array"), Output("db", "array")),
     probes=(NO_MASK, MASK_AT_WRONG_PLACE, MASK_AT_ZERO, MASK_ON_DX, DX_UNMASKED, WRONG_DERIVATIVE, DW_TRANSPOSED, DX_NOT_TRANSPOSED,
-            DIVIDED_BY_B, DB_MEAN, DB_NOT_SUMMED, WRONG_ORDER),
+            DIVIDED_BY_B, DB_MEAN, DB_NOT_SUMMED, WRONG_ORDER, DX_MASKED_BY_X),
 )
