@@ -219,6 +219,8 @@ def test_race_refuses_an_unknown_problem_and_a_zero_momentum(race):
         race.update(problem="banana", lr=1e-3, momentum=0.9)
     with pytest.raises(ValueError, match="momentum must be > 0"):
         race.update(problem="beale", lr=1e-3, momentum=0.0)
+    with pytest.raises(TypeError, match="problem must be a name in PROBLEMS"):
+        race.update(problem=Rosenbrock(), lr=1e-3, momentum=0.9)     # the explorer's menu holds names
 
 
 def test_race_trajectories_are_runs_of_sgd_on_a_problem_object_from_any_start():

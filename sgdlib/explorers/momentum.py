@@ -213,7 +213,24 @@ class MomentumExplorer(Explorer):
 
     def update(self, lr: float = 1.0, momentum: float = 0.9, condition_number: float = 100.0,
                nesterov: bool = False) -> Trajectory:
-        """Run momentum with these settings, redraw the figure, return the trajectory."""
+        r"""Run momentum with these settings, redraw the figure, return the trajectory.
+
+        Parameters
+        ----------
+        lr : float, default 1
+            :math:`\eta \ge 0`.
+        momentum : float, default 0.9
+            :math:`\beta` in [0, 1).
+        condition_number : float, default 100
+            :math:`\kappa \ge 1` of the bowl.
+        nesterov : bool, default False
+            Torch's Nesterov rule (ignored when ``momentum == 0``: that is gradient descent).
+
+        Returns
+        -------
+        Trajectory
+            ``run(Quadratic(condition_number, angle_deg, L), SGD, ...)`` from the bowl's start.
+        """
         lr = check_number("lr", lr, low=0.0)
         momentum = check_number("momentum", momentum, low=0.0, high=1.0, high_open=True)
         nesterov = check_bool("nesterov", nesterov) and momentum > 0   # Nesterov needs momentum > 0

@@ -149,7 +149,24 @@ class MomentumRaceExplorer(Explorer):
         self.set_scenery([*self._contours, *self.ax_path.spines.values()])
 
     def update(self, problem: str = "rosenbrock", lr: float = 1e-3, momentum: float = 0.9) -> dict[str, Trajectory]:
-        """Run the three optimizers, redraw, return their trajectories by label."""
+        r"""Run the three optimizers, redraw, return their trajectories by label.
+
+        Parameters
+        ----------
+        problem : str, default "rosenbrock"
+            A name in :data:`~sgdlib.problems.PROBLEMS`.
+        lr : float, default 1e-3
+            :math:`\eta \ge 0` of all three.
+        momentum : float, default 0.9
+            :math:`\beta` in (0, 1).
+
+        Returns
+        -------
+        dict of str to Trajectory
+            :func:`race_trajectories` of these settings.
+        """
+        if not isinstance(problem, str):
+            raise TypeError(f"problem must be a name in PROBLEMS (the menu's), got {type(problem).__name__}")
         runs = race_trajectories(problem, lr, momentum, self.steps)
         self.trajectories = runs
         self._draw_problem(problem)

@@ -19,7 +19,7 @@ decay in this course).
   noise, many settings and seeds at once (array axes).
 
 The closed forms behind the rate map, :func:`_iteration_matrix`, :func:`_convergence_rate`
-(the rate :math:`r` from the roots, vectorised) and :func:`_polyak_optimum` (Polyak's
+(the rate :math:`r` from the roots, elementwise) and :func:`_polyak_optimum` (Polyak's
 :math:`(\eta^*, \beta^*)`), are private: they are what chapter 4's graded exercises ask you to
 write. The explorers use them; the public, grid-only view of them is
 :func:`sgdlib.explorers.momentum.rate_map`.
