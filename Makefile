@@ -108,11 +108,13 @@ learners-branch:
 
 # The website: Sphinx with myst-nb (in the test extra), from the committed executed notebooks,
 # never re-executed. website/build.py says how; its JavaScript is vendored (website/_static/vendor).
-# SITE_REPOSITORY (owner/name on GitHub) is where the pages' Binder and source links point.
+# SITE_REPOSITORY (owner/name on GitHub; default: from `git remote get-url origin`) is where the
+# pages' Binder and source links point; SITE_BINDER_REF the branch Binder opens (HEAD; learners).
 SITE_PORT ?= 8000
-SITE_REPOSITORY ?= OWNER/sgd-from-scratch
+SITE_REPOSITORY ?=
+SITE_BINDER_REF ?= HEAD
 site: $(VENV)/.installed-test
-	SITE_REPOSITORY="$(SITE_REPOSITORY)" $(BIN)/python website/build.py --out site
+	SITE_REPOSITORY="$(SITE_REPOSITORY)" SITE_BINDER_REF="$(SITE_BINDER_REF)" $(BIN)/python website/build.py --out site
 
 serve-site: site
 	$(BIN)/python -m http.server $(SITE_PORT) --bind 127.0.0.1 --directory site

@@ -415,7 +415,13 @@ def wc_numpy(t, lr, warmup_steps, T_max, start_factor=0.01, eta_min=0.0):
 def wc_sgdlib(t, lr, warmup_steps, T_max, start_factor=0.01, eta_min=0.0):
     from sgdlib.schedules import WarmupCosine
 
-    return WarmupCosine(lr, warmup_steps, T_max, start_factor, eta_min)(t)
+    return WarmupCosine(lr, warmup_steps, T_max, start_factor, eta_min)(t)  # the answer key: switched off
+
+
+def wc_clamped_ramp(t, lr, warmup_steps, T_max, start_factor=0.01, eta_min=0.0):
+    ramp = lr * (start_factor + (1 - start_factor) * min(t, warmup_steps) / max(warmup_steps, 1))
+    angle = np.pi * max(t - warmup_steps, 0) / T_max
+    return float(ramp if t < warmup_steps else eta_min + (lr - eta_min) * 0.5 * (1 + np.cos(angle)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -704,7 +710,18 @@ def rp_nanargmin(lrs, losses, smoothing=0.98):
 def rp_sgdlib(lrs, losses, smoothing=0.98):
     from sgdlib.lr_finder import pick_lr
 
-    return pick_lr(lrs, losses, smoothing)
+    return pick_lr(lrs, losses, smoothing)  # the answer key: switched off
+
+
+def rp_masked(lrs, losses, smoothing=0.98):
+    losses = np.asarray(losses, dtype=float)
+    finite = np.cumprod(np.isfinite(losses)).astype(bool)  # False from the first inf or NaN on
+    smoothed = np.full(len(losses), np.inf)
+    avg = 0.0
+    for k in np.flatnonzero(finite):
+        avg = smoothing * avg + (1 - smoothing) * losses[k]
+        smoothed[k] = avg / (1 - smoothing ** (k + 1))
+    return float(lrs[int(np.argmin(smoothed))] / 10)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -762,6 +779,7 @@ MISTAKES: dict[str, dict[str, Mistake]] = {
         "t // W": Mistake(wc_integer_division, 'You use floor division `//`'),
         "returns the schedule up to t": Mistake(wc_returns_array, None),
         "cos over T_max - 1": Mistake(wc_t_max_minus_1, 'Your cosine lasts T_max - 1 step'),
+        "sgdlib's WarmupCosine (the answer key)": Mistake(wc_sgdlib, None),
     },
     "ch06_clip_grad_norm": {
         "each array by its own norm": Mistake(cg_per_array, 'You clipped each array by its ow'),
@@ -799,6 +817,7 @@ MISTAKES: dict[str, dict[str, Mistake]] = {
         "inf, then smoothed on": Mistake(rp_inf_then_smoothed, 'Your pick comes from the first i'),
         "non-finite skipped, loop goes on": Mistake(rp_skip_and_continue, 'Your pick comes from the first i'),
         "a_0 = f_0 (pandas adjust=False)": Mistake(rp_first_loss_start, 'Your average starts at the first'),
+        "sgdlib's pick_lr (the answer key)": Mistake(rp_sgdlib, None),
     },
 }
 
@@ -817,7 +836,7 @@ CORRECT: dict[str, dict[str, Callable]] = {
     "ch06_warmup_cosine_lr": {
         "two branches": wc_branches,
         "np.interp": wc_numpy,
-        "sgdlib's WarmupCosine": wc_sgdlib,
+        "min(t, W), one expression": wc_clamped_ramp,
     },
     "ch06_clip_grad_norm": {
         "list comprehension": cg_list_comprehension,
@@ -827,7 +846,7 @@ CORRECT: dict[str, dict[str, Callable]] = {
     "ch06_lr_range_pick": {
         "loop, stop at divergence": rp_loop,
         "inf for non-finite, argmin": rp_nanargmin,
-        "sgdlib's pick_lr": rp_sgdlib,
+        "a mask up to the first inf or NaN": rp_masked,
     },
 }
 

@@ -2,15 +2,20 @@
 
 One build per test session (``built_site``, into a temporary folder, the notebooks never
 executed). Without a browser: every lesson in ``notebooks/`` has a page with its download and
-Binder links, and no page links to a file or anchor of the site that does not exist. In headless
+Binder links and a row of the landing page's syllabus table linking to it; no page links to a file
+or anchor of the site that does not exist, and no Markdown link of the course to a file of the
+repository that does not exist; no page shows a Markdown role as text (``{download}`...```), the
+staged copies of the notebooks or any solution. In headless
 Chromium (marked ``browser``, skipped without /usr/bin/chromium), with every request to anything
 but this machine blocked and counted, every page loads with no console error and no outside
 request; pages with maths show MathJax's output and no raw TeX; each lesson shows every figure
 its notebook has, cell by cell, and each saved explorer its figure and sliders; a JavaScript
 animation advances when played. Chapters are found by globbing ``notebooks/*.ipynb``.
 
-The checks are plain functions (``missing_pages``, ``broken_links``, ``page_problems``,
-``animation_advances``) so that each is also shown to fail on a site made broken on purpose.
+The checks are plain functions (``missing_pages``, ``syllabus_problems``, ``broken_links``,
+``leftover_markup``, ``dead_repository_links``, ``published_solutions``, ``page_problems``,
+``lesson_problems``, ``animation_advances``) so that each is also shown to fail on a small page or
+course made broken on purpose.
 """
 
 from __future__ import annotations
@@ -84,6 +89,120 @@ def missing_pages(notebooks: list[Path], site: Path) -> list[str]:
             problems.append(f"{page.name} has no download link for {notebook.name}")
         if f"mybinder.org/v2/gh/" not in html or f"lab/tree/notebooks/{notebook.name}" not in html:
             problems.append(f"{page.name} has no Binder link for {notebook.name}")
+        if "index.html#start-in-two-commands" not in html:
+            problems.append(f"{page.name} does not say that a downloaded notebook needs the "
+                            f"course (Start in two commands)")
+    return problems
+
+
+class _Text(HTMLParser):
+    """A page's visible text (no scripts or styles), and the links inside its tables."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.skip = 0
+        self.table_links: list[str] = []
+        self.tables = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("script", "style")
+        self.tables += tag == "table"
+        if tag == "a" and self.tables:
+            self.table_links.append(dict(attrs).get("href", ""))
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("script", "style")
+        self.tables -= tag == "table"
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.text.append(data)
+
+
+def page_text(page: Path) -> _Text:
+    parser = _Text()
+    parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+    return parser
+
+
+#: A MyST role that reached the page as text: ``{download}`a <b>``` shown literally.
+LEFTOVER_ROLE = re.compile(r"\{[a-z][a-z:-]*\}`")
+
+
+def leftover_markup(site: Path) -> list[str]:
+    """Pages whose text shows a Markdown role, and the staged notebooks published as they are."""
+    problems = [f"{p.relative_to(site)} publishes a staged notebook"
+                for p in (site / "_sources").rglob("*.ipynb")] if (site / "_sources").exists() \
+        else []
+    for page in sorted(site.rglob("*.html")):
+        if page.relative_to(site).parts[0].startswith("_"):
+            continue
+        for found in LEFTOVER_ROLE.findall("".join(page_text(page).text)):
+            problems.append(f"{page.relative_to(site)}: markup shown as text: {found}")
+        if "btn-download" in page.read_text(encoding="utf-8"):
+            problems.append(f"{page.relative_to(site)}: the theme's download button is back "
+                            f"(it serves the staged notebook, not the committed one)")
+    return problems
+
+
+def syllabus_problems(notebooks: list[Path], site: Path) -> list[str]:
+    """The landing page's syllabus table (not just its sidebar) links to every lesson but
+    00, which the sentence above the table links."""
+    links = page_text(site / "index.html").table_links
+    return [f"no row of the syllabus table links to notebooks/{nb.stem}.html"
+            for nb in notebooks if not nb.name.startswith("00_")
+            and f"notebooks/{nb.stem}.html" not in links]
+
+
+def dead_repository_links(repo: Path = REPO) -> list[str]:
+    """Relative links of the Markdown the site is made of, to files of the repository that do
+    not exist (the site sends them to GitHub, where they would be a 404)."""
+    sources = {name: (repo / name).read_text(encoding="utf-8")
+               for name in ("README.md", "exercises/README.md", "benchmarks/README.md")}
+    for notebook in sorted((repo / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(notebook, as_version=4)
+        sources[f"notebooks/{notebook.name}"] = "\n".join(
+            c.source for c in nb.cells if c.cell_type == "markdown")
+    problems = []
+    for name, markdown in sources.items():
+        for _, target in builder.LINK.findall(markdown):
+            if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^//", target):
+                continue
+            path = (repo / Path(name).parent / unquote(target.partition("#")[0])).resolve()
+            if not path.exists():
+                problems.append(f"{name}: {target} does not exist")
+    return problems
+
+
+def solution_lines(repo: Path = REPO, shortest: int = 30) -> set[str]:
+    """The lines between BEGIN and END SOLUTION of every nbgrader master in solutions/."""
+    lines = set()
+    for notebook in sorted((repo / "solutions").glob("*.ipynb")):
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            inside = False
+            for line in cell.source.splitlines():
+                if "BEGIN SOLUTION" in line:
+                    inside = True
+                elif "END SOLUTION" in line:
+                    inside = False
+                elif inside and len(line.strip()) >= shortest \
+                        and not line.strip().startswith("#"):
+                    lines.add(line.strip())
+    return lines
+
+
+def published_solutions(site: Path, lines: set[str]) -> list[str]:
+    """Pages that show nbgrader's solution markers or a line of a solution."""
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        if page.relative_to(site).parts[0].startswith("_"):
+            continue
+        text = "".join(page_text(page).text)
+        if "BEGIN SOLUTION" in text:
+            problems.append(f"{page.relative_to(site)}: shows BEGIN SOLUTION")
+        problems += [f"{page.relative_to(site)}: shows a solution's line: {line}"
+                     for line in sorted(lines) if line in text]
     return problems
 
 
@@ -137,10 +256,65 @@ def broken_links(site: Path) -> list[str]:
 def test_every_lesson_in_notebooks_has_a_page_with_download_and_binder_links(built_site):
     assert LESSONS, "no lesson in notebooks/"
     assert missing_pages(LESSONS, built_site) == []
+    assert syllabus_problems(LESSONS, built_site) == []
     landing = (built_site / "index.html").read_text(encoding="utf-8")
-    for notebook in LESSONS:
-        assert f'href="notebooks/{notebook.stem}.html' in landing, (
-            f"the landing page does not link to the page of {notebook.name}")
+    assert 'href="notebooks/00_start_here.html' in landing
+
+
+def test_a_syllabus_row_without_its_lesson_link_is_reported(tmp_path):
+    # The sidebar's toctree links every lesson; only the table's own links count.
+    (tmp_path / "index.html").write_text(
+        '<nav><a href="notebooks/01_a.html">1</a><a href="notebooks/02_b.html">2</a></nav>'
+        '<p><a href="notebooks/00_start.html">start</a></p><table>'
+        '<tr><td><a href="notebooks/01_a.html">A</a></td></tr>'
+        '<tr><td>02 B (coming)</td></tr></table>')
+    notebooks = [Path(f"notebooks/{n}.ipynb") for n in ("00_start", "01_a", "02_b")]
+    assert syllabus_problems(notebooks, tmp_path) == [
+        "no row of the syllabus table links to notebooks/02_b.html"]
+
+
+def test_readme_links_name_the_sites_repository_and_binder_branch(monkeypatch):
+    monkeypatch.setattr(builder, "REPOSITORY", "alice/course")
+    monkeypatch.setattr(builder, "BINDER_REF", "learners")
+    page = builder.rewrite_links((REPO / "README.md").read_text(encoding="utf-8"), "")
+    assert "mybinder.org/v2/gh/alice/course/learners?" in page
+    assert builder.PLACEHOLDER not in page and "OWNER%2Fsgd-from-scratch" not in page
+    assert "https://github.com/alice/course/blob/HEAD/LICENSE" in page
+
+
+def test_a_renamed_readme_section_is_a_clear_error():
+    parts = builder.sections("# Course\n\n## Notations\n\nThe table.\n")
+    with pytest.raises(SystemExit, match="README.md has no section '## Notation' .*'Notations'"):
+        parts["Notation"]
+
+
+def test_no_page_shows_markup_as_text_or_a_staged_notebook(built_site):
+    assert leftover_markup(built_site) == []
+
+
+def test_markup_shown_as_text_is_reported(tmp_path):
+    (tmp_path / "_sources" / "notebooks").mkdir(parents=True)
+    (tmp_path / "_sources" / "notebooks" / "01_x.ipynb").write_text("{}")
+    (tmp_path / "a.html").write_text(
+        "<p>Practise in {download}<code>`x.ipynb <../x.ipynb>`</code></p>"
+        "<script>var s = '{download}`not text`';</script>")
+    assert leftover_markup(tmp_path) == [
+        "_sources/notebooks/01_x.ipynb publishes a staged notebook",
+        "a.html: markup shown as text: {download}`"]
+
+
+def test_every_repository_link_of_the_course_markdown_exists():
+    assert dead_repository_links() == []
+
+
+def test_a_dead_repository_link_is_reported(tmp_path):
+    for name in ("README.md", "exercises/README.md", "benchmarks/README.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("# x\n")
+    (tmp_path / "README.md").write_text(
+        "[ok](exercises/README.md) [gone](sgdlib/nowhere.py#L3) [web](https://x.org/a)")
+    (tmp_path / "notebooks").mkdir()
+    assert dead_repository_links(tmp_path) == ["README.md: sgdlib/nowhere.py#L3 does not exist"]
 
 
 def test_a_lesson_without_a_page_is_reported(built_site, tmp_path):
@@ -169,14 +343,28 @@ def test_a_broken_link_or_anchor_is_reported(tmp_path):
     ]
 
 
+def test_a_published_solution_is_reported(tmp_path):
+    (tmp_path / "a.html").write_text(
+        "<pre><span>    return</span> <span>2</span> / np.linalg.eigvalsh(H).max()</pre>"
+        "<p>### BEGIN SOLUTION</p>")
+    assert published_solutions(tmp_path, {"return 2 / np.linalg.eigvalsh(H).max()"}) == [
+        "a.html: shows BEGIN SOLUTION",
+        "a.html: shows a solution's line: return 2 / np.linalg.eigvalsh(H).max()"]
+
+
 def test_the_pages_publish_no_solution_and_offer_every_exercise_notebook(built_site):
     assert not list(built_site.rglob("*solution*")), "solutions must not be published"
+    lines = solution_lines()
+    assert len(lines) > 10, "found no solution lines in solutions/: the check checks nothing"
+    assert published_solutions(built_site, lines) == []
     exercises = (built_site / "exercises.html").read_text(encoding="utf-8")
     for notebook in sorted((REPO / "exercises").glob("[0-9][0-9]_exercises_*.ipynb")):
         link = rf'<a [^>]*href="[^"]*/{re.escape(notebook.name)}"'
         assert re.search(rf'<a [^>]*\bdownload\b[^>]*href="[^"]*/{re.escape(notebook.name)}"'
                          rf'|{link}[^>]*\bdownload\b', exercises), (
             f"the exercises page offers no download of {notebook.name}")
+        assert f"lab/tree/exercises/{notebook.name}" in exercises, (
+            f"the exercises page has no Binder link for {notebook.name}")
     for page in ("notation.html", "benchmarks.html"):
         assert "<table" in (built_site / page).read_text(encoding="utf-8"), page
 
@@ -262,7 +450,7 @@ PLAIN_TEXT = """() => {
       .forEach(e => e.remove());
   return copy.textContent;
 }"""
-RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\\frac|\\eta\b|\\kappa\b|\$[^$\s][^$]*\$")
+RAW_TEX = re.compile(r"\$\$|\\[()\[\]]|\\[A-Za-z]+|\$[^$\s][^$]*\$")
 
 #: Per code cell of a lesson page (myst-nb's div.cell): its loaded images outside widgets and
 #: outside HTML outputs, and per widget output: sliders, loaded images, live note after it.
@@ -281,6 +469,8 @@ CELLS = """() => [...document.querySelectorAll('div.cell')].map(cell => {
     sliders: out ? out.querySelectorAll('.widget-slider').length : 0,
     widgetImages: wimgs.filter(i => i.complete && i.naturalWidth > 0).length,
     liveNote: !!(next && next.classList.contains('course-live-note')),
+    movable: out ? [...out.querySelectorAll('.widget-slider, .widget-button')].filter(
+        w => getComputedStyle(w).pointerEvents !== 'none').length : 0,
     errorWidgets: out ? out.querySelectorAll('.jupyter-widgets-error-widget').length : 0,
   };
 })"""
@@ -329,6 +519,9 @@ def lesson_problems(nb, cells: list[dict]) -> list[str]:
                                 f"{shown['sliders']} shown")
             if shown["widgetImages"] < 1:
                 problems.append(f"code cell {k}: the saved explorer shows no figure")
+            if shown["movable"]:
+                problems.append(f"code cell {k}: {shown['movable']} slider(s) or button(s) of "
+                                f"the saved explorer still take the mouse (nothing would follow)")
             if not shown["liveNote"]:
                 problems.append(f"code cell {k}: no 'runs live in the notebook' note under "
                                 f"the explorer")
@@ -355,8 +548,8 @@ def _pages(site: Path) -> list[str]:
                   if not p.relative_to(site).parts[0].startswith("_"))
 
 
-PAGES = ["index.html", "exercises.html", "notation.html", "benchmarks.html", "search.html",
-         "genindex.html", *(f"notebooks/{p.stem}.html" for p in LESSONS)]
+PAGES = [*(f"{name}.html" for name in builder.PAGES), "search.html", "genindex.html",
+         *(f"notebooks/{p.stem}.html" for p in LESSONS)]
 
 
 @pytest.mark.browser
@@ -412,7 +605,9 @@ def test_the_html_managers_mathjax2_call_typesets_with_mathjax3(built_site, site
     """The html-manager types ``MathJax.Hub.Queue(["Typeset", MathJax.Hub, el])`` for each widget
     label (MathJax 2's API); website/_static/mathjax-config.js makes it typeset ``el`` with
     MathJax 3 instead of throwing (the issue's 5 page errors on lesson 1)."""
-    visit = Visit(chromium, f"{site_url}/notebooks/{LESSONS[-1].stem}.html")
+    with_maths = next(p for p in LESSONS if "$" in "".join(
+        c.source for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown"))
+    visit = Visit(chromium, f"{site_url}/notebooks/{with_maths.stem}.html")
     try:
         typeset = visit.page.evaluate(r"""async () => {
           const el = document.createElement('div'); el.className = 'cell_output';

@@ -8,12 +8,16 @@ exercise notebooks as downloads (solutions are never published), and four pages 
 course's own Markdown, so the site never drifts from it:
 
 * ``index``: README.md, the landing page (its syllabus links to every lesson);
-* ``exercises``: README's "How the exercises work" and exercises/README.md, with downloads;
+* ``exercises``: a download and a Binder link per exercise notebook, and exercises/README.md
+  (README's shorter "How the exercises work" stays on the landing page);
 * ``notation``: README's notation table;
 * ``benchmarks``: README's benchmark summary and benchmarks/README.md's full tables.
 
-Links to other files of the repository point to the repository on GitHub (``SITE_REPOSITORY``,
-default ``OWNER/sgd-from-scratch`` as in README.md's own links). Then it runs Sphinx (myst-nb,
+Links to other files of the repository point to the repository on GitHub: ``SITE_REPOSITORY``
+(owner/name), else the GitHub repository of ``git remote get-url origin``, else
+``OWNER/sgd-from-scratch`` as in README.md's own links, which the pages then use instead.
+Binder opens ``SITE_BINDER_REF`` (default ``HEAD``; ``learners`` for the branch without
+``solutions/`` that ``make learners-branch`` builds). Then it runs Sphinx (myst-nb,
 sphinx-book-theme) into ``--out``. Any lesson added to ``notebooks/`` is picked up by itself.
 """
 
@@ -24,14 +28,39 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 WEBSITE = Path(__file__).resolve().parent
 REPO = WEBSITE.parent
-REPOSITORY = os.environ.get("SITE_REPOSITORY", "OWNER/sgd-from-scratch")
-GITHUB = f"https://github.com/{REPOSITORY}/blob/HEAD/"
+#: The placeholder README.md's own links use for the course's GitHub repository.
+PLACEHOLDER = "OWNER/sgd-from-scratch"
+
+
+def _repository() -> str:
+    """SITE_REPOSITORY, else owner/name of a GitHub `origin`, else the placeholder."""
+    if os.environ.get("SITE_REPOSITORY"):
+        return os.environ["SITE_REPOSITORY"]
+    try:
+        origin = subprocess.run(["git", "remote", "get-url", "origin"], cwd=REPO, text=True,
+                                capture_output=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        origin = ""
+    found = re.search(r"github\.com[:/]([\w.-]+/[\w.-]+?)(?:\.git)?/?$", origin)
+    return found.group(1) if found else PLACEHOLDER
+
+
+REPOSITORY = _repository()
+BINDER_REF = os.environ.get("SITE_BINDER_REF") or "HEAD"
+#: Where a page sends someone who downloaded a notebook and has no course yet.
+START = "index.md#start-in-two-commands"
+#: The pages written from the course's Markdown (besides one page per lesson).
+PAGES = ("index", "exercises", "notation", "benchmarks")
+#: Repository files that are pages of the site: their links go to the page, not to GitHub.
+AS_PAGES = {"README.md": "index.md", "exercises/README.md": "exercises.md",
+            "benchmarks/README.md": "benchmarks.md#the-full-tables"}
 
 LINK = re.compile(r"(!?\[(?:[^\[\]]|\[[^\]]*\])*\])\(([^)\s]+)\)")
 SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
@@ -46,13 +75,35 @@ def exercise_notebooks(repo: Path = REPO) -> list[Path]:
     return sorted((repo / "exercises").glob("[0-9][0-9]_exercises_*.ipynb"))
 
 
-def sections(markdown: str) -> dict[str, str]:
+class Sections(dict):
+    """The README's level-2 sections by title; a missing one says which and where."""
+
+    def __missing__(self, title: str) -> str:
+        raise SystemExit(
+            f"website/build.py: README.md has no section '## {title}' (it has: "
+            f"{', '.join(repr(t) for t in self if t)}). The site builds a page from it: rename "
+            f"it back, or change the title in website/build.py (write_pages).")
+
+
+def sections(markdown: str) -> Sections:
     """The README's level-2 sections by title (the text before the first one under "")."""
     parts = SECTION.split(markdown)
-    found = {"": parts[0]}
+    found = Sections({"": parts[0]})
     for title, body in zip(parts[1::2], parts[2::2]):
         found[title.strip()] = body
     return found
+
+
+def binder_url(path: str, repository: str | None = None, ref: str | None = None) -> str:
+    """Open the repository file `path` in JupyterLab on Binder."""
+    return (f"https://mybinder.org/v2/gh/{repository or REPOSITORY}/{ref or BINDER_REF}"
+            f"?urlpath=lab/tree/{path}")
+
+
+def download_link(text: str, href: str) -> str:
+    """A plain link with a `download` attribute. MyST keeps the HTML tags as they are and still
+    reads the Markdown between them (a `code` span stays code, plain words stay plain)."""
+    return f'<a class="course-download" href="{href}" download>{text}</a>'
 
 
 def rewrite_links(markdown: str, source_dir: str, page_dir: str = "") -> str:
@@ -62,6 +113,13 @@ def rewrite_links(markdown: str, source_dir: str, page_dir: str = "") -> str:
     # A picture from outside (README's Binder badge) would be a request to another site on
     # every visit: its alternative text stands in for it.
     markdown = re.sub(r"!\[([^\]]*)\]\((?:https?:)?//[^)\s]+\)", r"\1", markdown)
+    # README's links to the course on GitHub and Binder name a placeholder repository.
+    markdown = markdown.replace(f"mybinder.org/v2/gh/{PLACEHOLDER}/HEAD",
+                                f"mybinder.org/v2/gh/{REPOSITORY}/{BINDER_REF}")
+    owner, _, name = REPOSITORY.partition("/")
+    markdown = markdown.replace("OWNER.github.io/sgd-from-scratch", f"{owner}.github.io/{name}")
+    markdown = markdown.replace(PLACEHOLDER, REPOSITORY).replace(
+        PLACEHOLDER.replace("/", "%2F"), REPOSITORY.replace("/", "%2F"))
 
     def fix(match: re.Match) -> str:
         text, target = match.groups()
@@ -69,14 +127,20 @@ def rewrite_links(markdown: str, source_dir: str, page_dir: str = "") -> str:
             return match.group(0)
         path, _, anchor = target.partition("#")
         repo_path = os.path.normpath(os.path.join(source_dir, path)).replace(os.sep, "/")
+        if repo_path in AS_PAGES:
+            page, _, page_anchor = AS_PAGES[repo_path].partition("#")
+            local = os.path.relpath(page, page_dir or ".").replace(os.sep, "/")
+            return f"{text}({local}#{anchor or page_anchor})" if anchor or page_anchor \
+                else f"{text}({local})"
         if (re.fullmatch(r"notebooks/\d\d_[^/]+\.ipynb", repo_path) or text.startswith("!")
                 or re.fullmatch(r"exercises/\d\d_exercises_[^/]+\.ipynb", repo_path)):
             local = os.path.relpath(repo_path, page_dir or ".").replace(os.sep, "/")
             if repo_path.startswith("exercises/"):
-                return f"{{download}}`{text[1:-1]} <{local}>`"
+                # Served as it is from _extra/exercises (a download, never a page).
+                return download_link(text[1:-1], local)
             return f"{text}({local}{'#' + anchor if anchor else ''})"
         kind = "tree" if (REPO / repo_path).is_dir() else "blob"
-        return f"{text}({GITHUB.replace('/blob/', f'/{kind}/')}{repo_path})"
+        return f"{text}(https://github.com/{REPOSITORY}/{kind}/HEAD/{repo_path})"
     return LINK.sub(fix, markdown)
 
 
@@ -91,6 +155,7 @@ def write_pages(src: Path, repo: Path = REPO) -> None:
     # The landing page: the README, with the notation and benchmark tables on their own pages.
     landing = readme
     for title, page in (("Notation", "notation"), ("Benchmarks", "benchmarks")):
+        parts[title]  # a clear error if the README renamed it
         landing = landing.replace(
             f"## {title}\n{parts[title]}",
             f"## {title}\n\nOn its own page: [{title.lower()}]({page}.md).\n\n")
@@ -108,20 +173,24 @@ def write_pages(src: Path, repo: Path = REPO) -> None:
     bench = bench.split("\n", 1)[1]  # without its "# Benchmarks" title
     (src / "benchmarks.md").write_text(
         "# Benchmarks\n" + rewrite_links(parts["Benchmarks"], "")
-        + "\n## The full tables (benchmarks/README.md)\n"
+        + "\n## The full tables\n\nFrom `benchmarks/README.md`.\n"
         + demote(rewrite_links(bench, "benchmarks")), encoding="utf-8")
 
     rows = "\n".join(
-        f"| {p.name[:2]} | {{download}}`{p.name} <exercises/{p.name}>` |"
+        f"| {p.name[:2]} | {download_link(f'`{p.name}`', f'exercises/{p.name}')} "
+        f"| [open it on Binder]({binder_url(f'exercises/{p.name}')}) |"
         for p in exercise_notebooks(repo))
     exercises_readme = (repo / "exercises" / "README.md").read_text(encoding="utf-8")
+    parts["How the exercises work"]  # the landing page has it; fail clearly if it is renamed
     (src / "exercises.md").write_text(
         "# The exercises and how they are checked\n\n"
-        "Each chapter's graded exercises are a notebook to download and run in JupyterLab "
-        "(`make lab`), next to the lesson. The solutions are not published here.\n\n"
-        f"| chapter | exercise notebook (download) |\n|---|---|\n{rows}\n\n"
-        "## How the exercises work\n" + rewrite_links(parts["How the exercises work"], "")
-        + "\n## The exercises folder (exercises/README.md)\n"
+        "Each chapter's graded exercises are a notebook to run in JupyterLab next to the lesson. "
+        "A notebook needs the course's library `sgdlib` beside it: get the course first "
+        f"([Start in two commands]({START})), then work in its `exercises/` folder, or open "
+        "the notebook on Binder, where everything is installed. The solutions are not "
+        "published here.\n\n"
+        f"| chapter | exercise notebook (download) | or |\n|---|---|---|\n{rows}\n\n"
+        "## How they are checked\n\nFrom `exercises/README.md`.\n\n"
         + demote(rewrite_links(exercises_readme.split("\n", 1)[1], "exercises")),
         encoding="utf-8")
 
@@ -151,9 +220,9 @@ def stage(src: Path, repo: Path = REPO) -> None:
     for notebook in lessons(repo):
         stage_lesson(notebook, src / "notebooks" / notebook.name)
         shutil.copy2(notebook, extra / notebook.name)
-    (src / "exercises").mkdir()
+    (src / "_extra" / "exercises").mkdir()  # downloads only: never pages
     for notebook in exercise_notebooks(repo):
-        shutil.copy2(notebook, src / "exercises" / notebook.name)
+        shutil.copy2(notebook, src / "_extra" / "exercises" / notebook.name)
     for folder in ("docs/img", "benchmarks/results"):
         for picture in sorted((repo / folder).glob("*.png")):
             (src / folder).mkdir(parents=True, exist_ok=True)
@@ -172,7 +241,8 @@ def build(out: Path, work: Path, quiet: bool = True, repo: Path = REPO) -> float
     shutil.rmtree(html, ignore_errors=True)
     # Sphinx writes into work/html, and myst-nb its images next to it (work/jupyter_execute),
     # so nothing lands beside `out`; the finished site is then moved to `out`.
-    args = ["-b", "html", "-E", "-d", str(work / "doctrees"), str(src), str(html)]
+    args = ["-b", "html", "-E", "-d", str(work / "doctrees"), str(src), str(html),
+            "-D", f"course_repository={REPOSITORY}", "-D", f"course_binder_ref={BINDER_REF}"]
     code = build_main(["-q", *args] if quiet else args)
     if code:
         raise SystemExit(f"sphinx-build failed with exit code {code}")

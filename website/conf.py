@@ -15,8 +15,13 @@ author = "SGD from Scratch contributors"
 copyright = "SGD from Scratch contributors, MIT licence"
 
 extensions = ["myst_nb", "course_site"]
-exclude_patterns = ["_build", "_extra", "exercises/**", "**/.ipynb_checkpoints", "Thumbs.db"]
+exclude_patterns = ["_build", "_extra", "**/.ipynb_checkpoints", "Thumbs.db"]
+# Served as they are: each lesson's notebook (its page's download link) and the exercise
+# notebooks (downloads of the exercises page).
 html_extra_path = ["_extra"]
+# No _sources/ copies: the staged notebooks there have rewritten links, so the only download
+# is the committed notebook from _extra (the theme's download button is off for the same reason).
+html_copy_source = False
 
 # The notebooks are committed executed: show their saved outputs, never run them.
 nb_execution_mode = "off"
@@ -33,7 +38,7 @@ mathjax_path = "vendor/mathjax/es5/tex-mml-chtml.js"
 mathjax3_config = None
 # After Sphinx's own `window.MathJax = {...}` (priority 500, which myst-nb fills in), before the
 # deferred MathJax script runs.
-html_js_files = [("mathjax-config.js", {"priority": 501})]
+html_js_files = [("mathjax-config.js", {"priority": 501}), "course.js"]
 html_css_files = ["course.css"]
 
 # The saved explorers: require.js and the html-manager, from the site itself too.
@@ -48,8 +53,10 @@ html_static_path = ["_static"]
 html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
-    "use_download_button": True,
-    "use_fullscreen_button": False,
+    # Off: it would offer the staged copy (see html_copy_source); each lesson links the notebook.
+    "use_download_button": False,
+    # For projecting: hides both sidebars, so the figures get the whole width.
+    "use_fullscreen_button": True,
     "use_repository_button": False,
     # The theme's own icon links and analytics would load from outside: none.
     "icon_links": [],
@@ -61,4 +68,6 @@ html_last_updated_fmt = None
 html_show_sourcelink = False
 
 # website/build.py passes the repository (owner/name) for the Binder and source links.
-course_repository = os.environ.get("SITE_REPOSITORY", "OWNER/sgd-from-scratch")
+# (as -D overrides; these defaults are for a bare sphinx-build).
+course_repository = "OWNER/sgd-from-scratch"
+course_binder_ref = "HEAD"

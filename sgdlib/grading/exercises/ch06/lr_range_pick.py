@@ -322,4 +322,5 @@ EXERCISE = Exercise(
     returns=(Output("lr", "float"),),
     probes=(NO_BIAS_CORRECTION, NOT_DIVIDED, RAW_ARGMIN, SWAPPED, LAST_LR, NAN_PICKED, STEP_BEFORE,
             CORRECTION_OFF_BY_ONE, PICKED_AFTER_DIVERGENCE, STARTED_AT_FIRST_LOSS),
+    answer_keys=("sgdlib.lr_finder.pick_lr", "sgdlib.lr_finder.smoothed_losses"),
 )

@@ -316,4 +316,5 @@ EXERCISE = Exercise(
     returns=(Output("lr_t", "float"),),
     probes=(WARMUP_OFF_BY_ONE, COSINE_FROM_T, COSINE_LENGTH, START_AT_ZERO, NO_ONE_PLUS_COS, WRONG_PEAK,
             ETA_MIN, STOPS_AT_END, LINEAR_DECAY, FLOOR_DIVISION, COSINE_OFF_BY_ONE, DEGREES),
+    answer_keys=("sgdlib.schedules.WarmupCosine", "sgdlib.schedules.CosineAnnealing"),
 )
