@@ -22,20 +22,20 @@ PYTEST_ARGS ?=
 COURSE_CONFIG  := $(CURDIR)/jupyter-config/course
 LEARNER_CONFIG := $(CURDIR)/jupyter-config/learner:$(COURSE_CONFIG)
 
-.PHONY: lab instructor-lab test exercises bench progress class-progress learners-branch site serve-site clean help
+.PHONY: lab instructor-lab test tests-here exercises bench progress class-progress learners-branch site serve-site clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab        open the course in JupyterLab (make lab ARGS=--no-browser to not open a browser)"
-	@echo "make test       run every test (library, notebooks, exercises, browser)"
-	@echo "make instructor-lab  JupyterLab with nbgrader's Formgrader, for grading (installs the test extra)"
-	@echo "make exercises  regenerate exercises/ from solutions/ (maintainers)"
+	@[ ! -d tests ] || echo "make test       run every test (library, notebooks, exercises, browser)"
+	@[ ! -d tests ] || echo "make instructor-lab  JupyterLab with nbgrader's Formgrader, for grading (installs the test extra)"
+	@[ ! -d solutions ] || echo "make exercises  regenerate exercises/ from solutions/ (maintainers)"
 	@echo "make progress   grade your exercise notebooks and print a progress table"
-	@echo "make class-progress  a class's progress, one row per learner (CLASS=nbgrader/submitted)"
-	@echo "make learners-branch build the branch without solutions/ for the hub (docs/teaching.md)"
-	@echo "make bench      run the benchmarks in benchmarks/ (not part of make test)"
-	@echo "make site       build the course website into site/ from the executed notebooks"
-	@echo "make serve-site build it, then serve it on http://127.0.0.1:8000 (SITE_PORT=...)"
+	@[ ! -d tests ] || echo "make class-progress  a class's progress, one row per learner (CLASS=nbgrader/submitted JOBS=1)"
+	@[ ! -d tests ] || echo "make learners-branch build the branch without solutions/ and tests/ for the hub (docs/teaching.md)"
+	@[ ! -d tests ] || echo "make bench      run the benchmarks in benchmarks/ (not part of make test)"
+	@[ ! -d website ] || echo "make site       build the course website into site/ from the executed notebooks"
+	@[ ! -d website ] || echo "make serve-site build it, then serve it on http://127.0.0.1:8000 (SITE_PORT=...)"
 	@echo "make clean      remove .venv and build leftovers (your notebooks are kept)"
 
 $(BIN)/python:
@@ -69,7 +69,11 @@ lab: $(VENV)/.installed-lab
 instructor-lab: $(VENV)/.installed-test
 	$(call jupyterlab,$(COURSE_CONFIG),solutions)
 
-test: $(VENV)/.installed-test
+# The learners' branch has no tests/ (make learners-branch): they live on the main branch.
+tests-here:
+	@[ -d tests ] || { echo "The tests are not on this branch (the learners' copy): they live on the course's main branch." >&2; exit 1; }
+
+test: tests-here $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 exercises: $(VENV)/.installed-test
@@ -79,6 +83,8 @@ exercises: $(VENV)/.installed-test
 # has the course (a hub's environment: never a 422 MB .venv per learner); else it makes .venv.
 # class-progress: a class's table, one row per learner (docs/teaching.md); CLASS=folder.
 CLASS ?= nbgrader/submitted
+# Notebooks graded at once: at most the CPUs you have (a hub's limits.cpu; docs/teaching.md).
+JOBS ?= 1
 PROGRESS_ARGS ?=
 progress:
 	@if [ ! -x $(BIN)/python ] && $(PYTHON) -c 'import sgdlib.grading.progress, nbclient, ipykernel' 2>/dev/null; then \
@@ -88,23 +94,39 @@ progress:
 	fi
 
 class-progress:
-	@$(MAKE) --no-print-directory progress PROGRESS_ARGS='--class "$(CLASS)" --csv class-progress.csv'
+	@$(MAKE) --no-print-directory progress PROGRESS_ARGS='--class "$(CLASS)" --csv class-progress.csv --jobs $(JOBS)'
 
 # The learners' branch for the hub's nbgitpuller link (docs/teaching.md): HEAD's files without
-# solutions/, committed on top of the previous learners' commit (never on main's history), in a
-# temporary index: your working tree, index and checked-out branch are not touched.
+# what only maintainers and instructors need (LEARNERS_DROP), with a note on top of README.md,
+# committed on top of the previous learners' commit (never on main's history), in a temporary
+# index: your working tree, index and checked-out branch are not touched. It stops when origin
+# has the branch but this clone does not (a shallow, single-branch CI clone): a new root commit
+# could only be force-pushed, and nbgitpuller would then "Backup and resync" every learner.
 LEARNERS_BRANCH ?= learners
+LEARNERS_DROP ?= solutions tests nbgrader_config.py conftest.py .ci website
+LEARNERS_NOTE ?= > **This is the course for learners** (branch `$(LEARNERS_BRANCH)`). It leaves out the answers (`solutions/`), the tests, the grading set-up for instructors and the website build: they, and `make test`, live on the `main` branch.
 learners-branch:
-	@set -e; index=$$(mktemp -d)/index; \
-	GIT_INDEX_FILE=$$index git read-tree HEAD; \
-	GIT_INDEX_FILE=$$index git rm -r -q --cached --ignore-unmatch solutions; \
-	tree=$$(GIT_INDEX_FILE=$$index git write-tree); rm -rf "$$(dirname $$index)"; \
+	@set -e; \
 	parent=$$(git rev-parse -q --verify refs/heads/$(LEARNERS_BRANCH) || git rev-parse -q --verify refs/remotes/origin/$(LEARNERS_BRANCH) || true); \
+	if [ -z "$$parent" ] && git remote get-url origin >/dev/null 2>&1; then \
+		remote=$$(git ls-remote --heads origin $(LEARNERS_BRANCH)) || { echo "make learners-branch: cannot reach origin to see whether it has a $(LEARNERS_BRANCH) branch; stopped." >&2; exit 1; }; \
+		if [ -n "$$remote" ]; then \
+			echo "make learners-branch: origin has a $(LEARNERS_BRANCH) branch, but this clone has no copy of it (a shallow or single-branch clone, e.g. in CI). Run first:" >&2; \
+			echo "  git fetch --depth=1 origin $(LEARNERS_BRANCH):refs/remotes/origin/$(LEARNERS_BRANCH)" >&2; \
+			echo "A new branch without it would not fast-forward. Never force-push $(LEARNERS_BRANCH)." >&2; exit 1; fi; \
+	fi; \
+	index=$$(mktemp -d)/index; \
+	GIT_INDEX_FILE=$$index git read-tree HEAD; \
+	for drop in $(LEARNERS_DROP); do GIT_INDEX_FILE=$$index git rm -r -q --cached --ignore-unmatch "$$drop"; done; \
+	if git cat-file -e HEAD:README.md 2>/dev/null; then \
+		readme=$$({ printf '%s\n\n' '$(LEARNERS_NOTE)'; git show HEAD:README.md; } | git hash-object -w --stdin); \
+		GIT_INDEX_FILE=$$index git update-index --cacheinfo 100644,$$readme,README.md; fi; \
+	tree=$$(GIT_INDEX_FILE=$$index git write-tree); rm -rf "$$(dirname $$index)"; \
 	if [ -n "$$parent" ] && [ "$$(git rev-parse $$parent^{tree})" = "$$tree" ]; then \
 		echo "$(LEARNERS_BRANCH) is up to date with $$(git rev-parse --short HEAD)"; exit 0; fi; \
-	commit=$$(git commit-tree $$tree $${parent:+-p $$parent} -m "Learners' copy of $$(git rev-parse --short HEAD), without solutions/"); \
+	commit=$$(git commit-tree $$tree $${parent:+-p $$parent} -m "Learners' copy of $$(git rev-parse --short HEAD), without $(LEARNERS_DROP)"); \
 	git update-ref refs/heads/$(LEARNERS_BRANCH) $$commit; \
-	echo "$(LEARNERS_BRANCH) = $$(git rev-parse --short HEAD) without solutions/. Publish it: git push origin $(LEARNERS_BRANCH)"
+	echo "$(LEARNERS_BRANCH) = $$(git rev-parse --short HEAD) without $(LEARNERS_DROP). Publish it: git push origin $(LEARNERS_BRANCH) (never --force)"
 
 # The website: Sphinx with myst-nb (in the test extra), from the committed executed notebooks,
 # never re-executed. website/build.py says how; its JavaScript is vendored (website/_static/vendor).

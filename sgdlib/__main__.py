@@ -1,5 +1,5 @@
 """Command line of the course: ``python -m sgdlib progress [PATH]`` and, for a whole class,
-``python -m sgdlib progress --class DIR [--csv FILE] [--jobs N]``."""
+``python -m sgdlib progress --class DIR [--csv FILE] [--jobs N] [--chapter N ...]``."""
 
 from __future__ import annotations
 
@@ -26,7 +26,10 @@ def main(argv: list[str] | None = None) -> int:
                            "nbgrader/submitted/), or a folder of learners' home folders")
     prog.add_argument("--csv", type=Path, metavar="FILE", help="with --class: also write the table as CSV")
     prog.add_argument("--jobs", type=int, default=1,
-                      help="with --class: notebooks graded at the same time (default: 1)")
+                      help="with --class: notebooks graded at the same time, at most the CPUs you "
+                           "have (default: 1)")
+    prog.add_argument("--chapter", type=int, action="append", metavar="N",
+                      help="with --class: grade and show only chapter N (repeat for more)")
     prog.add_argument("--cell-timeout", type=float, default=60.0,
                       help="seconds a single cell may run before it is interrupted (default: 60)")
     args = parser.parse_args(argv)
@@ -36,10 +39,10 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error("give either PATH (one learner) or --class DIR (a class), not both")
             from sgdlib.grading.classview import class_progress
 
-            class_progress(args.class_dir, args.csv, args.cell_timeout, args.jobs)
+            class_progress(args.class_dir, args.csv, args.cell_timeout, args.jobs, args.chapter)
             return 0
-        if args.csv is not None or args.jobs != 1:
-            parser.error("--csv and --jobs go with --class DIR")
+        if args.csv is not None or args.jobs != 1 or args.chapter is not None:
+            parser.error("--csv, --jobs and --chapter go with --class DIR")
         from sgdlib.grading.progress import progress
 
         progress(args.path, args.cell_timeout)

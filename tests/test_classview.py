@@ -4,7 +4,9 @@ The class: alice solved chapters 1 and 2 (and has the course's solutions/ in her
 must not be graded), carol is half right in chapter 1 (gradient descent steps uphill, the
 stable learning rate uses 1/L), bob handed in a blank chapter 1, and dave's chapter 1 is a
 browser download, ``01_exercises_gradient_descent (1).ipynb``, which nbgrader would skip. The
-same class is laid out as learners' home folders and as nbgrader's ``submitted/``.
+same class is laid out as learners' home folders and as nbgrader's ``submitted/``. Every clone
+holds the lesson notebook ``notebooks/00_start_here.ipynb``, which calls ``check`` too and must
+be neither graded nor flagged.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sgdlib.grading.classview import find_learners
+from sgdlib.grading.classview import MARKS, WIDTH, Learner, class_table, find_learners, grade_class
 from sgdlib.grading.generate import NOTEBOOKS, generate_notebook
-from sgdlib.grading.progress import default_folders, find_notebooks
+from sgdlib.grading.progress import Row, default_folders, find_notebooks
+from sgdlib.grading.registry import all_exercises
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((REPO / "solutions").glob(NOTEBOOKS))
 CH01, CH02 = SOLUTIONS[0], SOLUTIONS[1]
 DOWNLOADED = "01_exercises_gradient_descent (1).ipynb"
+START_HERE = REPO / "notebooks" / "00_start_here.ipynb"  # a lesson that calls check("ch0...")
 UPHILL_HINT = "You step uphill"  # the start of ch01_gradient_descent's probe hint for x + lr * grad
 
 
@@ -54,6 +58,7 @@ def _homes(root: Path) -> Path:
             (clone / "exercises").mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, clone / "exercises" / name)
         (clone / "notebooks").mkdir(exist_ok=True)
+        (clone / "notebooks" / START_HERE.name).write_bytes(START_HERE.read_bytes())
     # The course's answers, as nbgitpuller clones them, and a JupyterLab checkpoint: never graded.
     (root / "alice" / "sgd-from-scratch" / "solutions").mkdir()
     nbformat.write(generate_notebook(nbformat.read(CH01, as_version=4)),
@@ -73,9 +78,9 @@ def _submitted(root: Path) -> Path:
     return root  # the course folder: the class view finds nbgrader/submitted/ in it
 
 
-def _run(folder: Path, out: Path) -> tuple[str, list[dict[str, str]]]:
+def _run(folder: Path, out: Path, *extra: str) -> tuple[str, list[dict[str, str]]]:
     result = subprocess.run([sys.executable, "-m", "sgdlib", "progress", "--class", str(folder),
-                             "--csv", str(out), "--jobs", "2"],
+                             "--csv", str(out), "--jobs", "2", *extra],
                             cwd=REPO, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     with open(out, newline="", encoding="utf-8") as f:
@@ -98,10 +103,12 @@ def test_class_view_table_and_csv(tmp_path, layout):
     assert all(by["alice"][c].split()[0] in ("2/2", "3/3") for c in columns[2:10])
     assert by["carol"]["total"] == "5/20"
     assert by["carol"]["ch01_gradient_descent"].startswith("0/3 ")  # points, then the reason's first line
+    assert f"(hint: {UPHILL_HINT}" in by["carol"]["ch01_gradient_descent"]  # and the hint: in the CSV
     assert by["carol"]["ch01_largest_stable_lr"].startswith("0/2 ")
     assert by["carol"]["ch01_numerical_gradient"] == "2/2" and by["carol"]["ch02_" + columns[6][5:]] == "-"
     assert by["bob"]["total"] == "0/20" and by["bob"]["ch01_gradient_descent"] == "0/3 not attempted"
     assert by["bob"]["notes"] == ""  # the checkpoint copy is neither graded nor counted twice
+    assert by["alice"]["notes"] == by["carol"]["notes"] == ""  # notebooks/00_start_here: no flag
     assert by["dave"]["total"] == "0/20" and all(by["dave"][c] == "-" for c in columns[2:10])
     assert by["dave"]["notes"].startswith("no recognised exercise notebook")
     assert f"{DOWNLOADED} (rename it to {CH01.name})" in by["dave"]["notes"]
@@ -112,11 +119,16 @@ def test_class_view_table_and_csv(tmp_path, layout):
     assert by["[most common hint]"]["ch01_gradient_descent"].startswith(UPHILL_HINT)
     assert by["[most common hint]"]["ch01_numerical_gradient"] == ""
 
-    table = stdout.split("\n\n", 1)[1]
-    assert table.splitlines()[0].split() == ["learner", "total", "1.1", "1.2", "1.3", "1.4",
-                                            "2.1", "2.2", "2.3", "2.4"]
-    assert "dave: no recognised exercise notebook" in table
+    progress_lines, table = stdout.split("\n\n", 1)
+    assert sum(line.startswith("[") for line in progress_lines.splitlines()) == 4  # one per notebook
+    assert "carol: 01_exercises_gradient_descent.ipynb 5/10" in progress_lines
+    lines = table.splitlines()
+    assert [line.split() for line in lines[:5]] == [
+        ["learner", "total", "ch1", "ch2"], ["alice", "20/20", "++++", "++++"], ["bob", "0/20", "....", "----"],
+        ["carol", "5/20", "+x+x", "----"], ["dave", "0/20", "----", "----"]]
+    assert "dave: no recognised exercise notebook" in table and "start_here" not in table
     assert f"ch01_gradient_descent: 1/4 passed; {UPHILL_HINT}" in table
+    assert max(len(line) for line in lines) <= WIDTH
 
 
 def test_find_learners_reads_both_layouts_and_never_solutions(tmp_path):
@@ -129,16 +141,52 @@ def test_find_learners_reads_both_layouts_and_never_solutions(tmp_path):
     assert find_learners(tmp_path / "course" / "nbgrader" / "submitted")[0].notebooks == submitted[0].notebooks
 
 
-def test_two_copies_of_a_chapter_grade_the_newest_and_say_so(tmp_path):
-    # A learner who cloned the course and also fetched ch01 with nbgrader.
+@pytest.mark.slow
+def test_two_copies_of_a_chapter_are_both_graded_and_the_best_counts(tmp_path):
+    # A learner who solved ch01 in the clone, then fetched ch01 with nbgrader and left it blank:
+    # the newest copy is the blank one, and grading only it would score 0.
     home = tmp_path / "class" / "erin"
-    old, new = home / "sgd-from-scratch" / "exercises" / CH01.name, home / "ch01" / CH01.name
-    for path in (old, new):
+    solved, blank = home / "sgd-from-scratch" / "exercises" / CH01.name, home / "ch01" / CH01.name
+    for path, nb in ((solved, nbformat.read(CH01, as_version=4)),
+                     (blank, generate_notebook(nbformat.read(CH01, as_version=4)))):
         path.parent.mkdir(parents=True)
-        path.write_text(CH01.read_text())
-    os.utime(old, (1_000_000_000, 1_000_000_000))
+        nbformat.write(nb, path)
+    os.utime(solved, (1_000_000_000, 1_000_000_000))
     (erin,) = find_learners(tmp_path / "class")
-    assert erin.notebooks == [new] and erin.notes == [f"2 copies of {CH01.name}: graded the newest, ch01/{CH01.name}"]
+    assert sorted(erin.notebooks) == sorted([solved, blank]) and erin.notes == []
+    grade_class([erin])
+    assert erin.score == 10 and len(erin.rows) == 4
+    assert erin.notes == [f"2 copies of {CH01.name}: kept the best, sgd-from-scratch/exercises/{CH01.name} "
+                          f"(10/10); not counted: ch01/{CH01.name} (0/10)"]
+
+
+def test_class_table_fits_100_columns_for_30_learners_and_every_exercise():
+    # Long names, every exercise of the course failed with a long reason and hint: the worst case.
+    exercises = sorted(all_exercises().values(), key=lambda e: (e.chapter, e.number))
+    assert len({e.chapter for e in exercises}) >= 6
+    learners = []
+    for i in range(30):
+        rows = [Row(f"{e.chapter:02d}_x.ipynb", str(e.chapter), e.id.split("_", 1)[1], 2,
+                    list(MARKS)[(i + j) % 4], "values: wrong value of the final point (last row) " * 3,
+                    "You step uphill: use x - lr * grad(x), not x + lr * grad(x). " * 3)
+                for j, e in enumerate(exercises)]
+        learners.append(Learner(f"learner-with-a-very-long-name-{i:02d}", Path("x"), rows=rows,
+                                notes=["not graded: some/deep/folder/" + DOWNLOADED + " (rename it) " * 5]))
+    table = class_table(learners)
+    lines = table.splitlines()
+    assert max(len(line) for line in lines) <= WIDTH, max(lines, key=len)
+    assert lines[0].split()[2:] == [f"ch{c}" for c in sorted({e.chapter for e in exercises})]
+    assert len(lines[1].split()[2:]) == len({e.chapter for e in exercises})  # one group of marks a chapter
+    assert "".join(lines[1].split()[2:]) == "".join(MARKS[list(MARKS)[j % 4]] for j in range(len(exercises)))
+
+
+def test_class_view_chapter_filter_grades_and_shows_only_that_chapter(tmp_path):
+    stdout, rows = _run(_submitted(tmp_path / "course"), tmp_path / "ch2.csv", "--chapter", "2")
+    assert "grading 1 notebooks" in stdout  # alice's ch02 only
+    assert [c for c in rows[0] if c.startswith("ch")] and all(c.startswith("ch02_") for c in rows[0]
+                                                             if c.startswith("ch"))
+    table = stdout.split("\n\n", 1)[1]
+    assert table.splitlines()[0].split() == ["learner", "total", "ch2"]
 
 
 def test_progress_finds_the_exercises_from_any_folder_the_course_is_cloned_into(tmp_path):
@@ -178,3 +226,13 @@ def test_class_view_cli_rejects_mixed_arguments():
     result = subprocess.run([sys.executable, "-m", "sgdlib", "progress", "--csv", "x.csv"],
                             cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "--class" in result.stderr
+
+
+def test_progress_from_a_home_folder_also_grades_fetched_assignments(tmp_path):
+    home = _homes(tmp_path / "homes") / "alice"
+    (home / "ch01").mkdir()
+    nbformat.write(nbformat.read(CH01, as_version=4), home / "ch01" / CH01.name)
+    assert [p.relative_to(home).as_posix() for p in default_folders(home)] == ["sgd-from-scratch/exercises", "ch01"]
+    # The lesson notebook in notebooks/ calls check() too, but is never graded from a folder.
+    assert f"sgd-from-scratch/notebooks/{START_HERE.name}" not in [
+        p.relative_to(home).as_posix() for p in find_notebooks(home)]

@@ -162,12 +162,38 @@ def test_zip_collect_with_the_shipped_regexp_files_typical_download_names(tmp_pa
     (archive / "bob").mkdir()
     (archive / "bob" / "01_exercises_gradient_descent-Copy1.ipynb").write_text(text)
     (archive / "bob" / "notes.ipynb").write_text(text)  # not an exercise notebook: skipped
+    with zipfile.ZipFile(archive / "erin.zip", "w") as z:  # a zip of a whole clone: erin, not "exercises"
+        z.writestr(f"sgd-from-scratch/exercises/{NOTEBOOK}", text)
+        z.writestr("sgd-from-scratch/notebooks/00_start_here.ipynb", text)
+    (archive / NOTEBOOK).write_text(text)  # a bare notebook names no learner: skipped, not "extracted"
 
     _nbgrader(course, "zip_collect", "ch01")
     submitted = course / "nbgrader" / "submitted"
     found = sorted(p.relative_to(submitted).as_posix() for p in submitted.rglob("*.ipynb"))
     assert found == [f"{who}/ch01/{NOTEBOOK}" for who in
-                     ("Ada Lovelace", "Alan Turing", "alice", "bob", "hopperg")], found
+                     ("Ada Lovelace", "Alan Turing", "alice", "bob", "erin", "hopperg")], found
+
+
+@pytest.mark.parametrize("path, learner", [
+    ("01_exercises_gradient_descent.ipynb", None),  # bare, in archive/: not learner "extracted"
+    ("alice/sgd-from-scratch/exercises/01_exercises_gradient_descent.ipynb", "alice"),  # not "exercises"
+    ("alice/01_exercises_gradient_descent (1).ipynb", "alice"),
+    ("moodle/Ada Lovelace_12345_assignsubmission_file_/01_exercises_gradient_descent.ipynb", "Ada Lovelace"),
+    ("moodle/Alan Turing_12346_assignsubmission_file_01_exercises_gradient_descent.ipynb", "Alan Turing"),
+    ("canvas/hopperg_LATE_2001_3001_01_exercises_gradient_descent-1.ipynb", "hopperg"),
+    ("alice_smith_01_exercises_gradient_descent.ipynb", "alice_smith"),
+    ("bob/notes.ipynb", None),
+])
+def test_zip_collect_regexp_names_the_learner_from_the_path_under_extracted(tmp_path, path, learner):
+    # nbgrader matches named_regexp against the full path of each extracted file.
+    import re
+
+    regexp = _load_config(_course(tmp_path, SOLUTIONS[:1])).FileNameCollectorPlugin.named_regexp
+    full = f"/home/jupyter-teacher/sgd-from-scratch/nbgrader/downloaded/ch01/extracted/{path}"
+    found = re.match(regexp, full)
+    assert (found and found.group("student_id")) == learner or (found is None and learner is None), path
+    if found:
+        assert found.group("file_id") == "01_exercises_gradient_descent"
 
 
 def _load_config(course: Path) -> Config:
@@ -201,16 +227,27 @@ def test_config_refreshes_a_copy_after_solutions_change_and_keeps_one_edited_in_
     _load_config(course)
     copy = course / "nbgrader" / "source" / "ch01" / NOTEBOOK
     solution = course / "solutions" / NOTEBOOK
+    record = course / "nbgrader" / ".source-copies.json"
+    written = record.stat().st_mtime_ns
+    _load_config(course)  # nothing changed: nothing written
+    assert record.stat().st_mtime_ns == written and copy.read_bytes() == solution.read_bytes()
 
     solution.write_text(solution.read_text().replace("Exercise", "Task"))  # e.g. a git pull
     _load_config(course)
     assert copy.read_text() == solution.read_text()
 
     copy.write_text(copy.read_text() + "\n")  # edited in nbgrader/source, e.g. in the Formgrader
-    os.utime(copy, (solution.stat().st_mtime + 10,) * 2)
     edited = copy.read_text()
     _load_config(course)
     assert copy.read_text() == edited and "it is kept" in capsys.readouterr().err
+    # A later edit of solutions/ (newer than the copy: the old mtime rule replaced it) keeps it too.
+    solution.write_text(solution.read_text().replace("Task", "Exercise"))
+    os.utime(solution, (copy.stat().st_mtime + 10,) * 2)
+    _load_config(course)
+    assert copy.read_text() == edited and "it is kept" in capsys.readouterr().err
+    copy.unlink()  # what the warning says to do: the solution comes back
+    _load_config(course)
+    assert copy.read_bytes() == solution.read_bytes()
 
 
 def test_config_survives_a_move_and_replaces_the_old_single_assignment_link(tmp_path):

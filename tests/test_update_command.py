@@ -37,6 +37,18 @@ def documented_update() -> list[str]:
     return shlex.split(found.group(1))[1:]
 
 
+# The guide's day-before check of what is installed: the commit in the package's metadata.
+VERSION_CHECK = re.compile(r'^ *python -c "(import importlib\.metadata[^\n]*)"$', re.MULTILINE)
+
+
+def _installed_commit(python: Path, cwd: Path) -> str:
+    """What the guide's version check prints, run by ``python``."""
+    found = VERSION_CHECK.search(GUIDE.read_text(encoding="utf-8"))
+    assert found, "docs/teaching.md should check the installed commit with importlib.metadata"
+    return subprocess.run([str(python), "-c", found.group(1)], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
 def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid",
                     "-c", "commit.gpgsign=false", *args], cwd=cwd, check=True, capture_output=True)
@@ -97,6 +109,8 @@ def test_update_command_brings_new_code_from_a_changed_git_repository(tmp_path):
     _pip(python, "--no-deps", url)  # the first install (the hub already has the dependencies)
     path, revision = _imported(python, elsewhere)
     assert revision == "first" and str(tmp_path / "hub-env") in path
+    first = _show(origin, "rev-parse", "HEAD").strip()
+    assert _installed_commit(python, elsewhere) == first
 
     init = origin / "sgdlib" / "__init__.py"
     init.write_text(init.read_text() + '\nUPDATE_TEST_REVISION = "second"\n')
@@ -108,11 +122,17 @@ def test_update_command_brings_new_code_from_a_changed_git_repository(tmp_path):
     _pip(python, *documented_update(), url)
     path, revision = _imported(python, elsewhere)
     assert revision == "second" and str(tmp_path / "hub-env") in path
+    second = _show(origin, "rev-parse", "HEAD").strip()
+    assert second != first and _installed_commit(python, elsewhere) == second  # the check shows it
+
+
+def _make(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=repo, capture_output=True, text=True,
+                          timeout=120)
 
 
 def _make_learners_branch(repo: Path) -> str:
-    result = subprocess.run(["make", "--no-print-directory", "learners-branch"], cwd=repo,
-                            capture_output=True, text=True, timeout=120)
+    result = _make(repo, "learners-branch")
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -121,24 +141,50 @@ def _show(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
-def test_learners_branch_drops_solutions_and_fast_forwards(tmp_path):
-    if shutil.which("git") is None or shutil.which("make") is None:
-        pytest.skip("needs git and make")
-    repo = tmp_path / "course"
-    for folder in ("solutions", "exercises", "notebooks"):
-        (repo / folder).mkdir(parents=True)
-        (repo / folder / "01_x.ipynb").write_text(f"{folder} 1\n")
+# Files only maintainers and instructors need: never on the learners' branch.
+MAINTAINERS = {"solutions/01_x.ipynb": "answers\n", "tests/test_x.py": "def test(): pass\n",
+               "nbgrader_config.py": "c = get_config()\n", "conftest.py": "\n", ".ci/run": "make test\n",
+               "website/build.py": "\n"}
+
+
+def _course_repo(repo: Path) -> Path:
+    files = {"exercises/01_x.ipynb": "exercises 1\n", "notebooks/01_x.ipynb": "notebooks 1\n",
+             "README.md": "# SGD from Scratch\n\nmake test\n", **MAINTAINERS}
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
     shutil.copy(REPO / "Makefile", repo)
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "first")
+    return repo
+
+
+def _needs_git_and_make() -> None:
+    if shutil.which("git") is None or shutil.which("make") is None:
+        pytest.skip("needs git and make")
+
+
+def test_learners_branch_drops_solutions_and_tests_and_fast_forwards(tmp_path):
+    _needs_git_and_make()
+    repo = _course_repo(tmp_path / "course")
     (repo / "scratch.txt").write_text("uncommitted work\n")  # must stay untouched
     _make_learners_branch(repo)
     first = _show(repo, "rev-parse", "learners").strip()
     assert _show(repo, "ls-tree", "-r", "--name-only", "learners").split() == [
-        "Makefile", "exercises/01_x.ipynb", "notebooks/01_x.ipynb"]
+        "Makefile", "README.md", "exercises/01_x.ipynb", "notebooks/01_x.ipynb"]
+    readme = _show(repo, "show", "learners:README.md")
+    assert readme.startswith("> **This is the course for learners**") and "live on the `main` branch" in readme
+    assert readme.endswith("# SGD from Scratch\nmake test\n".replace("\nmake", "\n\nmake"))
     assert _show(repo, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
     assert _show(repo, "status", "--porcelain").split() == ["??", "scratch.txt"]
+
+    # On the branch, `make help` does not offer `make test`, and `make test` says where the tests are.
+    branch = tmp_path / "learner"
+    _git(tmp_path, "clone", "-q", "--branch", "learners", str(repo), str(branch))
+    assert "make test" not in _make(branch, "help").stdout and "make test" in _make(repo, "help").stdout
+    result = _make(branch, "test")
+    assert result.returncode != 0 and "main branch" in result.stderr
 
     (repo / "notebooks" / "01_x.ipynb").write_text("notebooks 2\n")  # the instructor's fix
     (repo / "solutions" / "01_x.ipynb").write_text("solutions 2\n")
@@ -147,7 +193,34 @@ def test_learners_branch_drops_solutions_and_fast_forwards(tmp_path):
     second = _show(repo, "rev-parse", "learners").strip()
     assert _show(repo, "rev-list", "--parents", "-n", "1", "learners").split() == [second, first]
     assert _show(repo, "show", "learners:notebooks/01_x.ipynb") == "notebooks 2\n"
-    # No learners' commit holds solutions/, and main's history is not in the branch.
+    # No learners' commit holds a maintainers' file, and main's history is not in the branch.
     for commit in _show(repo, "rev-list", "learners").split():
-        assert "solutions" not in _show(repo, "ls-tree", "--name-only", commit)
+        files = _show(repo, "ls-tree", "-r", "--name-only", commit).split()
+        assert not set(files) & set(MAINTAINERS), commit
     assert "up to date" in _make_learners_branch(repo)  # nothing new: no empty commit
+
+
+def test_learners_branch_in_a_shallow_ci_clone_stops_until_the_branch_is_fetched(tmp_path):
+    # CI clones one branch, shallow: origin/learners is not there. Building anyway would make a
+    # new root commit that only a force-push could publish (nbgitpuller: "Backup and resync").
+    _needs_git_and_make()
+    work = _course_repo(tmp_path / "course")
+    _make_learners_branch(work)
+    origin = tmp_path / "origin.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(work), str(origin))
+    (work / "notebooks" / "01_x.ipynb").write_text("notebooks 2\n")
+    _git(work, "commit", "-q", "-am", "fix")
+    _git(work, "push", "-q", str(origin), "main")
+
+    ci = tmp_path / "ci"
+    _git(tmp_path, "clone", "-q", "--depth=1", "--single-branch", "--branch", "main", f"file://{origin}", str(ci))
+    result = _make(ci, "learners-branch")
+    assert result.returncode != 0 and "git fetch --depth=1 origin learners:refs/remotes/origin/learners" in result.stderr
+    assert subprocess.run(["git", "rev-parse", "-q", "--verify", "refs/heads/learners"], cwd=ci).returncode != 0
+
+    # The guide's CI steps: fetch the branch, build, push (a fast-forward, no force).
+    _git(ci, "fetch", "-q", "--depth=1", "origin", "learners:refs/remotes/origin/learners")
+    _make_learners_branch(ci)
+    _git(ci, "push", "-q", "origin", "learners")
+    assert _show(origin, "show", "learners:notebooks/01_x.ipynb") == "notebooks 2\n"
+    assert len(_show(origin, "rev-list", "learners").split()) == 2  # one history, two commits

@@ -13,11 +13,16 @@ anywhere in their folder except hidden folders and ``solutions/`` (see
 :data:`~sgdlib.grading.progress.SKIPPED_FOLDERS`). Each runs in a fresh kernel, as for
 :func:`~sgdlib.grading.progress.progress`. A notebook with graded cells saved under another name
 (``01_exercises_gradient_descent (1).ipynb``, a browser's download of a second copy) is not
-graded - nbgrader would skip it too and score 0 - but flagged, with the name to give it. A
-learner with no recognised notebook is flagged as well.
+graded - nbgrader would skip it too and score 0 - but flagged, with the name to give it (only
+files whose name shows a released one: the lessons in ``notebooks/`` call ``check`` too, and are
+never flagged). A learner with no recognised notebook is flagged as well. Two copies of one
+notebook (a clone and a fetched assignment) are both graded; the best score counts and the flag
+names both.
 
-The table has one column per exercise: the points, and for a failed exercise the first line of
-why. Below it, per exercise: how many learners passed, and the most common hint (or reason).
+The terminal table has one mark per exercise, grouped by chapter (:data:`MARKS`), and fits 100
+columns for the whole course; ``chapters`` keeps only some chapters. The CSV has every detail:
+per exercise the points, the first line of a failure's reason and the hint ``check`` gave. Below
+both, per exercise: how many learners passed, and the most common hint (or reason).
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ from __future__ import annotations
 import csv
 import os
 import re
+import textwrap
+import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +42,7 @@ import nbformat
 from .progress import SKIPPED_FOLDERS, Row, grade_notebook, graded_cells
 from .registry import all_exercises
 
-__all__ = ["EXERCISE_NOTEBOOK", "Learner", "find_learners", "grade_class", "class_table",
+__all__ = ["EXERCISE_NOTEBOOK", "MARKS", "WIDTH", "Learner", "find_learners", "grade_class", "class_table",
            "write_csv", "class_progress", "suggested_name"]
 
 #: The name every exercise notebook is released with: ``01_exercises_gradient_descent.ipynb``.
@@ -45,6 +52,10 @@ _CHECK_IN_JSON = re.compile(rb"""check\(\s*\\?["']ch\d\d_""")
 # What browsers, JupyterLab and file managers add to a copy's name.
 _COPY_MARKS = (re.compile(r"\s*\(\d+\)$"), re.compile(r"-Copy\d*$"), re.compile(r"^Copy of\s+"),
                re.compile(r"\s+copy(\s*\d+)?$", re.IGNORECASE))
+#: One character per exercise in the terminal table, by status ("-": no notebook for it).
+MARKS = {"passed": "+", "failed": "x", "not attempted": ".", "not run": "!"}
+#: The terminal table's width, in characters: every line fits.
+WIDTH = 100
 
 
 @dataclass
@@ -53,7 +64,7 @@ class Learner:
 
     name: str
     folder: Path
-    notebooks: list[Path] = field(default_factory=list)
+    notebooks: list[Path] = field(default_factory=list)  # every copy of every released name
     notes: list[str] = field(default_factory=list)  # flags for the instructor
     rows: list[Row] = field(default_factory=list)  # filled by grade_class
 
@@ -100,18 +111,15 @@ def _scan(learner: Learner) -> None:
             path = Path(root) / f
             if EXERCISE_NOTEBOOK.match(f):
                 found.setdefault(f, []).append(path)
-            elif f.endswith(".ipynb") and not f.startswith(".") and _has_graded_cells(path):
+            elif suggested_name(f) and _has_graded_cells(path):
                 misnamed.append(path)
     for name, paths in sorted(found.items()):
-        newest = max(paths, key=lambda p: p.stat().st_mtime)
-        learner.notebooks.append(newest)
-        if len(paths) > 1:
-            learner.notes.append(f"{len(paths)} copies of {name}: graded the newest, "
-                                 f"{newest.relative_to(learner.folder).as_posix()}")
+        learner.notebooks += paths  # every copy is graded; grade_class keeps the best
     for path in misnamed:
         rename = suggested_name(path.name)
-        advice = f"rename it to {rename}" if rename else "give it the name it was released with"
-        learner.notes.append(f"not graded: {path.relative_to(learner.folder).as_posix()} ({advice})")
+        if rename:  # e.g. not notebooks/00_start_here.ipynb, which calls check() too
+            learner.notes.append(f"not graded: {path.relative_to(learner.folder).as_posix()} "
+                                 f"(rename it to {rename})")
     if not learner.notebooks:
         learner.notes.insert(0, "no recognised exercise notebook")
 
@@ -145,19 +153,51 @@ def _grade(path: Path, cell_timeout: float) -> tuple[list[Row], str]:
     return grade_notebook(path, cell_timeout)
 
 
-def grade_class(learners: list[Learner], cell_timeout: float = 60.0, jobs: int = 1) -> list[Learner]:
+def grade_class(learners: list[Learner], cell_timeout: float = 60.0, jobs: int = 1,
+                echo: bool = False) -> list[Learner]:
     """Run every learner's notebooks (``jobs`` at a time, each in its own process and kernel)
-    and fill each learner's ``rows``; a notebook that stopped early gets a note."""
+    and fill each learner's ``rows``; a notebook that stopped early gets a note. With ``echo``,
+    print one line per notebook as it completes.
+
+    Of two or more copies of one notebook, every copy is graded and the best score counts (the
+    newest on a tie); the note names the copy kept and the others' scores."""
     work = [(learner, path) for learner in learners for path in learner.notebooks]
+    results: dict[int, tuple[list[Row], str]] = {}
+    start = time.monotonic()
+
+    def done(i: int, result: tuple[list[Row], str]) -> None:
+        results[i] = result
+        if echo:
+            learner, path = work[i]
+            rows, note = result
+            got, most = sum(r.score for r in rows), sum(r.points for r in rows)
+            print(f"[{len(results)}/{len(work)} {time.monotonic() - start:.0f} s] {learner.name}: "
+                  f"{path.name} {_pts(got)}/{_pts(most)}" + (f" ({note})" if note else ""), flush=True)
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_grade, [p for _, p in work], [cell_timeout] * len(work)))
+            futures = {pool.submit(_grade, path, cell_timeout): i for i, (_, path) in enumerate(work)}
+            for future in as_completed(futures):
+                done(futures[future], future.result())
     else:
-        results = [_grade(p, cell_timeout) for _, p in work]
-    for (learner, path), (rows, note) in zip(work, results):
-        learner.rows += rows
-        if note:
-            learner.notes.append(f"{path.name}: {note}")
+        for i, (_, path) in enumerate(work):
+            done(i, _grade(path, cell_timeout))
+    for learner in learners:
+        copies: dict[str, list[tuple[Path, list[Row], str]]] = {}
+        for i, (owner, path) in enumerate(work):
+            if owner is learner:
+                copies.setdefault(path.name, []).append((path, *results[i]))
+        for name, graded in copies.items():
+            best = max(graded, key=lambda g: (sum(r.score for r in g[1]), g[0].stat().st_mtime))
+            learner.rows += best[1]
+            if best[2]:
+                learner.notes.append(f"{name}: {best[2]}")
+            if len(graded) > 1:
+                def where(g: tuple[Path, list[Row], str]) -> str:
+                    got = _pts(sum(r.score for r in g[1]))
+                    return f"{g[0].relative_to(learner.folder).as_posix()} ({got}/{_pts(sum(r.points for r in g[1]))})"
+                others = ", ".join(where(g) for g in graded if g is not best)
+                learner.notes.append(f"{len(graded)} copies of {name}: kept the best, {where(best)}; "
+                                     f"not counted: {others}")
     return learners
 
 
@@ -187,7 +227,8 @@ def _cell(row: Row | None) -> str:
         return "-"
     text = f"{_pts(row.score)}/{_pts(row.points)}"
     if row.status == "failed":
-        return f"{text} {row.reason}" if row.reason else f"{text} failed"
+        text = f"{text} {row.reason}" if row.reason else f"{text} failed"
+        return f"{text} (hint: {row.hint})" if row.hint else text
     return text if row.status == "passed" else f"{text} {row.status}"
 
 
@@ -235,26 +276,56 @@ def write_csv(learners: list[Learner], path: Path | str) -> Path:
     return path
 
 
-def class_table(learners: list[Learner], width: int = 28) -> str:
-    """The class table as text: points per exercise (reasons cut to ``width`` characters),
-    the flags, then per exercise how many passed and the most common hint."""
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def class_table(learners: list[Learner], width: int = WIDTH) -> str:
+    """The class table as text, every line at most ``width`` characters: per learner the total
+    and one mark per exercise (:data:`MARKS`), grouped by chapter; the flags; then per exercise
+    how many passed and the most common hint. Reasons and hints in full: :func:`write_csv`.
+
+    Examples
+    --------
+    >>> alice = Learner("alice", Path("alice"), rows=[
+    ...     Row("01_x.ipynb", "1", "numerical_gradient", 2, "passed"),
+    ...     Row("01_x.ipynb", "1", "gradient_descent", 3, "failed", "values: wrong", "You step uphill.")])
+    >>> print(class_table([alice]))
+    learner  total  ch1
+    alice    2/5    +x
+    <BLANKLINE>
+    + passed  x failed  . not attempted  ! not run  - not handed in (reasons and hints: the CSV)
+    <BLANKLINE>
+    Per exercise (passed; most common hint):
+      1.1  ch01_numerical_gradient: 1/1 passed
+      1.2  ch01_gradient_descent: 0/1 passed; You step uphill. (1 of 1 failed)
+    """
     header, body, footer = _table(learners)
     ids = header[2:-1]
-    short = [f"{int(e[2:4])}.{i}" if e[2:4].isdigit() else e for i, e in
-             _numbered(ids)]
-
-    def cut(text: str) -> str:
-        return text if len(text) <= width else text[:width - 1] + "…"
-    grid = [["learner", "total", *short]] + [[r[0], r[1], *(cut(c) for c in r[2:-1])] for r in body]
-    grid.append([footer[0][0], "", *footer[0][2:-1]])
-    widths = [max(len(row[i]) for row in grid) for i in range(len(grid[0]))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in grid]
+    chapters: dict[str, list[int]] = {}  # "ch1" -> column indices of its exercises
+    for i, eid in enumerate(ids):
+        chapters.setdefault(f"ch{int(eid[2:4])}" if eid[2:4].isdigit() else "other", []).append(i)
+    by_learner = [{_row_id(r): r for r in learner.rows} for learner in learners]
+    names = [_fit(x.name, 20) for x in learners]
+    grid = [["learner", "total", *chapters]]
+    for name, row, rows in zip(names, body, by_learner):
+        marks = ["".join(MARKS.get(rows[ids[i]].status, "?") if ids[i] in rows else "-" for i in cols)
+                 for cols in chapters.values()]
+        grid.append([name, row[1], *marks])
+    widths = [max(len(r[i]) for r in grid) for i in range(len(grid[0]))]
+    lines = [_fit("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip(), width) for r in grid]
+    lines += ["", _fit("+ passed  x failed  . not attempted  ! not run  - not handed in "
+                       "(reasons and hints: the CSV)", width)]
     flagged = [(r[0], r[-1]) for r in body if r[-1]]
     if flagged:
-        lines += ["", "Flags:"] + [f"  {name}: {notes}" for name, notes in flagged]
+        lines += ["", "Flags:"]
+        for name, notes in flagged:
+            lines += textwrap.wrap(f"{name}: {notes}", width, initial_indent="  ", subsequent_indent="      ")
     lines += ["", "Per exercise (passed; most common hint):"]
-    for s, eid, passed, common in zip(short, ids, footer[0][2:-1], footer[1][2:-1]):
-        lines.append(f"  {s:<5} {eid}: {passed} passed" + (f"; {common}" if common else ""))
+    for (n, eid), passed, common in zip(_numbered(ids), footer[0][2:-1], footer[1][2:-1]):
+        short = f"{int(eid[2:4])}.{n}" if eid[2:4].isdigit() else "?"
+        text = f"  {short:<4} {eid}: {passed} passed" + (f"; {common}" if common else "")
+        lines += textwrap.wrap(text, width, subsequent_indent="       ", drop_whitespace=True)
     return "\n".join(lines)
 
 
@@ -269,7 +340,7 @@ def _numbered(ids: list[str]) -> list[tuple[int, str]]:
 
 
 def class_progress(folder: Path | str, csv_path: Path | str | None = None, cell_timeout: float = 60.0,
-                   jobs: int = 1) -> list[Learner]:
+                   jobs: int = 1, chapters: list[int] | None = None) -> list[Learner]:
     """Grade a class folder (see the module's docstring), print the table, write the CSV.
 
     Parameters
@@ -277,11 +348,13 @@ def class_progress(folder: Path | str, csv_path: Path | str | None = None, cell_
     folder : path
         nbgrader's ``submitted/`` (or a folder holding it), or a folder of learners' homes.
     csv_path : path, optional
-        Where to write the table as CSV.
+        Where to write the table as CSV (with every reason and hint).
     cell_timeout : float
         Seconds a single cell may run before it is interrupted.
     jobs : int
-        Notebooks run at the same time (one process and kernel each).
+        Notebooks run at the same time (one process and kernel each); at most the CPUs you have.
+    chapters : list of int, optional
+        Grade and show only these chapters' notebooks (``[1]``: ``01_exercises_*.ipynb``).
 
     Returns
     -------
@@ -290,13 +363,20 @@ def class_progress(folder: Path | str, csv_path: Path | str | None = None, cell_
     """
     if jobs < 1:
         raise ValueError(f"jobs: expected a positive number of notebooks run at once, got {jobs}")
+    if chapters is not None and (not chapters or any(not 1 <= int(c) <= 99 for c in chapters)):
+        raise ValueError(f"chapters: expected chapter numbers 1 to 99, got {chapters}")
     learners = find_learners(folder)
     if not learners:
         print(f"No learners' folders found in {folder}.")
         return []
+    if chapters is not None:
+        wanted = {f"{int(c):02d}" for c in chapters}
+        for learner in learners:
+            learner.notebooks = [p for p in learner.notebooks if p.name[:2] in wanted]
     count = sum(len(x.notebooks) for x in learners)
-    print(f"grading {count} notebooks of {len(learners)} learners in {folder} ...", flush=True)
-    grade_class(learners, cell_timeout, jobs)
+    print(f"grading {count} notebooks of {len(learners)} learners in {folder}, {jobs} at a time ...",
+          flush=True)
+    grade_class(learners, cell_timeout, jobs, echo=True)
     print()
     print(class_table(learners))
     if csv_path is not None:

@@ -11,7 +11,9 @@ each exercise's notebook and, for a failed one, the first line of why it failed.
 
 ``progress`` never grades a ``solutions/`` folder (the course's answers): without a path it
 grades the course's ``exercises/``, found from the course folder, from a folder inside it, or
-from the folder the course was cloned into (a hub home folder), whatever the clone is called.
+from the folder the course was cloned into (a hub home folder), whatever the clone is called;
+from the home folder it also grades the assignments fetched there with nbgrader (``ch01/``, ...).
+Walking a folder, it skips the lessons' ``notebooks/`` (``00_start_here`` calls ``check`` too).
 A whole class, one row per learner: :mod:`sgdlib.grading.classview`.
 """
 
@@ -21,7 +23,7 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
@@ -39,6 +41,10 @@ _RUNNING = "SGDLIB_PROGRESS_RUNNING"
 #: Folders never searched for notebooks to grade (besides hidden ones such as ``.backup``,
 #: ``.ipynb_checkpoints`` and ``.venv``): the answers, and nbgrader's instructor folder.
 SKIPPED_FOLDERS = frozenset({"solutions", "nbgrader", "__pycache__", "node_modules"})
+# Lessons: not graded when a folder is walked (a lesson notebook passed by name still is).
+_LESSON_FOLDERS = frozenset({"notebooks"})
+# An assignment fetched with nbgrader's Assignments tab: ~/ch01/, ~/ch02/, ...
+_FETCHED = re.compile(r"^ch\d\d$")
 
 @dataclass(frozen=True)
 class Row:
@@ -206,12 +212,12 @@ def format_table(rows: list[Row]) -> str:
 
 def find_notebooks(folder: Path) -> list[Path]:
     """Every ``*.ipynb`` under ``folder`` with at least one graded cell, in name order;
-    Jupyter's ``.ipynb_checkpoints``, other hidden folders and :data:`SKIPPED_FOLDERS`
-    (``solutions/`` among them) are skipped."""
+    Jupyter's ``.ipynb_checkpoints``, other hidden folders, :data:`SKIPPED_FOLDERS`
+    (``solutions/`` among them) and the lessons' ``notebooks/`` below ``folder`` are skipped."""
     candidates = []
     for root, dirs, files in os.walk(folder):
         # prune, e.g. .venv and solutions/: never walk them
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS | _LESSON_FOLDERS]
         candidates += [Path(root) / f for f in files if f.endswith(".ipynb") and not f.startswith(".")]
     found = []
     for path in sorted(candidates):
@@ -230,16 +236,17 @@ def default_folders(here: Path) -> list[Path]:
     ``here/exercises`` (the course's top folder); ``here`` itself when it is an ``exercises``
     folder (a notebook cell in one); ``../exercises`` from another folder of the course (e.g.
     ``notebooks/``); every ``*/exercises`` one level down (a home folder the course was cloned
-    into, whatever the clone is called); else ``here``. ``solutions/`` is never among them.
+    into, whatever the clone is called), with the assignments fetched there with nbgrader
+    (``ch01/``, ...); else ``here``. ``solutions/`` is never among them.
 
     Examples
     --------
     >>> import tempfile
     >>> home = Path(tempfile.mkdtemp())
-    >>> for folder in ("my-course/exercises", "my-course/notebooks", "my-course/solutions"):
+    >>> for folder in ("my-course/exercises", "my-course/notebooks", "my-course/solutions", "ch01"):
     ...     (home / folder).mkdir(parents=True)
     >>> [p.relative_to(home).as_posix() for p in default_folders(home)]
-    ['my-course/exercises']
+    ['my-course/exercises', 'ch01']
     >>> [p.relative_to(home).as_posix() for p in default_folders(home / "my-course" / "notebooks")]
     ['my-course/exercises']
     """
@@ -252,7 +259,8 @@ def default_folders(here: Path) -> list[Path]:
         return [here.parent / "exercises" if here.name else Path("..") / "exercises"]
     clones = sorted(p.parent for p in here.glob("*/exercises")
                     if p.is_dir() and not p.parent.name.startswith(".") and p.parent.name not in SKIPPED_FOLDERS)
-    return [clone / "exercises" for clone in clones] or [here]
+    fetched = sorted(p for p in here.glob("ch[0-9][0-9]") if p.is_dir() and _FETCHED.match(p.name))
+    return [clone / "exercises" for clone in clones] + fetched or [here]
 
 
 def progress(path: Path | str | None = None, cell_timeout: float = 60.0) -> list[Row]:
@@ -286,11 +294,14 @@ def progress(path: Path | str | None = None, cell_timeout: float = 60.0) -> list
               "graded cells call check(...).")
         return []
     rows: list[Row] = []
+    names = [p.name for p in notebooks]
     for nb_path in notebooks:
         print(f"running {nb_path} ...", flush=True)
         nb_rows, note = grade_notebook(nb_path, cell_timeout)
         if note:
             print(f"  {nb_path.name}: {note}")
+        if names.count(nb_path.name) > 1:  # two copies (the clone's and a fetched one): say which
+            nb_rows = [replace(r, notebook=f"{nb_path.parent.name}/{r.notebook}") for r in nb_rows]
         rows += nb_rows
     print()
     print(format_table(rows))
