@@ -20,6 +20,24 @@ TORCH_HINT = "pip install torch==2.13.0 (the CPU wheel; an unpinned torch pulls 
 SKLEARN_HINT = "pip install scikit-learn (or run `make bench`, which installs the bench extra)"
 
 
+def one_blas_thread() -> None:
+    """Set every variable of :data:`THREAD_VARIABLES` to 1 unless it is set: call it before numpy is imported."""
+    for var in THREAD_VARIABLES:
+        os.environ.setdefault(var, "1")
+
+
+def save_npz(out: Path | None, results: dict, start: float) -> None:
+    """Store the run time (since ``start``, a ``perf_counter``) in ``results`` and write them to ``out``."""
+    import numpy as np
+
+    results["seconds"] = np.array(time.perf_counter() - start)
+    if out is not None:
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(out, **results)
+        print(f"wrote {out} in {float(results['seconds']):.0f} s")
+
+
 @functools.cache  # say it once per run, not once per row
 def optional(module: str, hint: str):
     """Import a peer library, or return None after saying that its rows are skipped and why."""

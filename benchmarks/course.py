@@ -5,11 +5,14 @@
   time (kernel start included) and its slowest cell.
 * Every explorer in ``sgdlib.explorers`` (each subclass of ``Explorer``): the time of one slider
   move, i.e. ``update(**settings)`` (the pure part) plus ``render_png()`` (what the browser
-  receives), for a one-step move of each slider and each other choice of a menu; median and max
-  over the moves.
+  receives), for a one-step move of each slider, each other choice of a menu and a flip of each
+  checkbox; median and max over the moves. An explorer that declares ``redraw_only`` (the names
+  of the controls that only redraw, e.g. chapter 6's ``TrainingExplorer``; its other controls
+  train, by design) gets two rows: its redraw-only moves, held to the 100 ms target, and its
+  training moves, held to the few seconds that a move with a progress bar may take.
 
-Targets: every cell < 3 s, every explorer update < 100 ms median, the whole course < 2 minutes
-on 2 cores.
+Targets: every cell < 3 s, every explorer update (redraw) < 100 ms median, every training move
+< 5 s median, the whole course < 2 minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from ._common import RESULTS, Table, optional
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIRS = ("notebooks", "solutions")
 CELL_TARGET_S, UPDATE_TARGET_MS, COURSE_TARGET_S = 3.0, 100.0, 120.0
+TRAINING_MOVE_TARGET_MS = 5000.0  # a control that retrains (shown with a progress bar), not a redraw
 QUICK = {"repeats": 1, "max_moves": 2}  # the smoke test passes its own tiny notebook list too
 
 
@@ -75,6 +79,8 @@ def _moves(control, max_moves: int) -> list:
     if options is not None:
         return [option for option in options if option != control.value][:max_moves]
     value, step = control.value, getattr(control, "step", None)
+    if isinstance(value, bool):  # a Checkbox: its one other state
+        return [not value]
     if step is None or not isinstance(value, (int, float)):
         return []
     out = []
@@ -106,14 +112,19 @@ def explorer_kwargs(cls: type) -> dict:
     return {}
 
 
-def time_explorer(cls: type, max_moves: int = 3) -> tuple[list[float], list[float]]:
-    """(update-only seconds, update + render seconds) for slider moves of every control."""
+def time_explorer(cls: type, max_moves: int = 3) -> tuple[list[float], list[float], list[bool]]:
+    """(update-only seconds, update + render seconds, redraw-only?) for moves of every control.
+
+    The third list says, move by move, whether the control is one of ``cls.redraw_only`` (an
+    explorer's declaration of the controls that only redraw); without that attribute every move
+    counts as a redraw."""
     ex = cls(**explorer_kwargs(cls))
     controls = ex._make_controls()
     base = {name: w.value for name, w in controls.items()}
     ex.update(**base)
     ex.render_png()  # warm up fonts and caches, as the first display in the notebook does
-    pure, full = [], []
+    declared = getattr(cls, "redraw_only", None)
+    pure, full, redraw = [], [], []
     for name, w in controls.items():
         for v in _moves(w, max_moves):
             settings = {**base, name: v}
@@ -124,7 +135,8 @@ def time_explorer(cls: type, max_moves: int = 3) -> tuple[list[float], list[floa
             t2 = time.perf_counter()
             pure.append(t1 - t0)
             full.append(t2 - t0)
-    return pure, full
+            redraw.append(declared is None or name in declared)
+    return pure, full, redraw
 
 
 def run(notebooks: list[Path] | None = None, repeats: int = 1, max_moves: int = 3,
@@ -153,18 +165,27 @@ def run(notebooks: list[Path] | None = None, repeats: int = 1, max_moves: int = 
         classes = []
         table.notes.append(f"sgdlib.explorers not available ({exc}): no explorer timed.")
     for cls in classes:
-        pure, full = time_explorer(cls, max_moves)
-        if not full:
-            continue
-        med = 1e3 * statistics.median(full)
-        table.add(cls.__name__, "explorer (update + render)", "-", "-", "-", med, 1e3 * max(full),
-                  "yes" if med < UPDATE_TARGET_MS else "NO")
-        table.add(cls.__name__, "explorer (update only)", "-", "-", "-",
-                  1e3 * statistics.median(pure), 1e3 * max(pure), "-")
+        pure_all, full_all, redraw = time_explorer(cls, max_moves)
+        full = [t for t, r in zip(full_all, redraw) if r]
+        pure = [t for t, r in zip(pure_all, redraw) if r]
+        training = [t for t, r in zip(full_all, redraw) if not r]
+        if full:
+            med = 1e3 * statistics.median(full)
+            table.add(cls.__name__, "explorer (update + render)", "-", "-", "-", med, 1e3 * max(full),
+                      "yes" if med < UPDATE_TARGET_MS else "NO")
+            table.add(cls.__name__, "explorer (update only)", "-", "-", "-",
+                      1e3 * statistics.median(pure), 1e3 * max(pure), "-")
+        if training:
+            med = 1e3 * statistics.median(training)
+            table.add(cls.__name__, "explorer (training moves)", "-", "-", "-", med, 1e3 * max(training),
+                      "yes" if med < TRAINING_MOVE_TARGET_MS else "NO")
+            table.notes.append(f"{cls.__name__}: only {', '.join(cls.redraw_only)} redraw (the "
+                               f"{UPDATE_TARGET_MS:g} ms target); its other controls train, timed "
+                               f"as training moves (target < {TRAINING_MOVE_TARGET_MS / 1e3:g} s median).")
     table.add("whole course", "all notebooks", course_total, "-", "-", "-", "-",
               "yes" if course_total < COURSE_TARGET_S else "NO")
     table.notes += [f"Targets: every cell < {CELL_TARGET_S:g} s, explorer update < {UPDATE_TARGET_MS:g} ms "
-                    f"median, whole course < {COURSE_TARGET_S:g} s on 2 cores.",
+                    f"median (training moves < {TRAINING_MOVE_TARGET_MS / 1e3:g} s), whole course < {COURSE_TARGET_S:g} s on 2 cores.",
                     "Notebook total includes starting the kernel; a slider move = update(**settings) "
                     "+ render_png(), one slider step from the default, every slider."]
     if out_dir is not None:

@@ -15,7 +15,7 @@ Examples
 --------
 >>> import numpy as np
 >>> grads = {"W": np.array([[3.0, 0.0]]), "b": np.array([4.0])}
->>> clip_grad_norm(grads, max_norm=1.0)      # returns the norm before clipping
+>>> clip_grad_norm_(grads, max_norm=1.0)      # returns the norm before clipping
 5.0
 >>> np.round(grads["W"], 6), np.round(grads["b"], 6)
 (array([[0.6, 0. ]]), array([0.8]))
@@ -35,21 +35,22 @@ import numpy as np
 
 from ._checks import check_number
 
-__all__ = ["clip_grad_norm", "CLIP_EPS"]
+__all__ = ["clip_grad_norm_", "CLIP_EPS"]
 
 #: Added to the norm before dividing, as torch does, so a zero gradient never divides by zero.
 CLIP_EPS = 1e-6
 
 
-def clip_grad_norm(grads: Sequence[np.ndarray] | Mapping[str, np.ndarray], max_norm: float) -> float:
+def clip_grad_norm_(grads: Sequence[np.ndarray] | Mapping[str, np.ndarray], max_norm: float) -> float:
     r"""Scale all gradients **in place** so that their global norm is at most ``max_norm``.
 
     As ``torch.nn.utils.clip_grad_norm_`` (with its default ``norm_type=2``): the total norm
     is the Euclidean norm of all entries of all arrays; when ``c = max_norm / (total + 1e-6)``
     is below 1, every array is multiplied by ``c``; otherwise nothing changes.
 
-    Like torch's function (whose name ends in ``_``, torch's mark for in place), this modifies
-    the arrays you pass and returns only the norm. In a training loop that is what you want:
+    Like torch's function, the name ends in ``_``, torch's mark for in place: this modifies
+    the arrays you pass and returns only the norm (Exercise 6.4's ``clip_grad_norm`` instead
+    returns new arrays and the norm). In a training loop that is what you want:
     the gradients are fresh arrays each step, and the optimizer then reads the clipped ones.
     Pass copies if you need the originals.
 
@@ -77,9 +78,9 @@ def clip_grad_norm(grads: Sequence[np.ndarray] | Mapping[str, np.ndarray], max_n
     --------
     >>> import numpy as np
     >>> g = [np.array([6.0, 8.0])]
-    >>> clip_grad_norm(g, max_norm=20.0), g[0]           # norm 10 <= 20: unchanged
+    >>> clip_grad_norm_(g, max_norm=20.0), g[0]           # norm 10 <= 20: unchanged
     (10.0, array([6., 8.]))
-    >>> clip_grad_norm(g, max_norm=5.0), np.round(g[0], 6)
+    >>> clip_grad_norm_(g, max_norm=5.0), np.round(g[0], 6)
     (10.0, array([3., 4.]))
     """
     max_norm = check_number("max_norm", max_norm, low=0.0, low_open=True)

@@ -6,7 +6,7 @@
 
     optimizer.lr = schedule(step)                 (if a schedule is given)
     loss, grads = model.loss_and_grads(Xb, yb)    forward and backward
-    clip_grad_norm(grads, max_norm)               (if clip_grad_norm=max_norm is given)
+    clip_grad_norm_(grads, max_norm)              (if clip_grad_norm=max_norm is given)
     optimizer.step(grads)                         update model.params in place
 
 and records the loss, the learning rate and the wall-clock time, so a lesson can plot loss
@@ -44,7 +44,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._checks import check_bool, check_int, check_number, check_rng
-from .clipping import clip_grad_norm as _clip_grad_norm
+from .clipping import clip_grad_norm_ as _clip_grad_norm_
 from .data import DataLoader
 from .models import Model
 from .optim.base import NonFiniteGradientError, Optimizer
@@ -182,7 +182,7 @@ def train(
         Notebooks should pass ``progress=False`` so their outputs stay deterministic.
     clip_grad_norm : float, optional
         ``max_norm``: before each update, scale the gradients so that their global norm is at
-        most this (:func:`sgdlib.clipping.clip_grad_norm`, torch's ``clip_grad_norm_``). The
+        most this (:func:`sgdlib.clipping.clip_grad_norm_`, torch's ``clip_grad_norm_``). The
         norms before clipping are recorded in ``History.step_grad_norm``.
 
     Returns
@@ -270,7 +270,7 @@ def train(
                 if not math.isfinite(loss):
                     raise diverged(f"the loss is {loss}", step + 1)
                 if clip_grad_norm is not None:
-                    step_norm[step] = _clip_grad_norm(grads, clip_grad_norm)
+                    step_norm[step] = _clip_grad_norm_(grads, clip_grad_norm)
                 try:
                     optimizer.step(grads)
                 except NonFiniteGradientError as exc:

@@ -17,8 +17,8 @@ def test_gradients_pass_the_gradient_check_in_training_mode(sizes):
     X, y = data()
     model = BatchNormMLP(sizes, rng=1)
     rng = np.random.default_rng(2)
-    for k in model.params:                       # move gamma and beta off 1 and 0, so their terms matter
-        if k.startswith(("gamma", "beta", "b")):
+    for k in model.params:                       # move scale and shift off 1 and 0, so their terms matter
+        if k.startswith(("scale", "shift", "b")):
             model.params[k] += rng.normal(0, 0.5, model.params[k].shape)
     result = check_model(model, X, y, h=1e-5, tol=1e-6, floor=1e-5)   # floor: entries ~1e-6 are rounding-limited
     assert result.passed, result
@@ -35,7 +35,7 @@ def test_gradients_pass_the_gradient_check_in_evaluation_mode():
 
 
 def test_a_wrong_backward_that_ignores_the_batch_statistics_fails_the_check():
-    # The check can fail: treating mu and var as constants (the evaluation-mode backward) in
+    # The check can fail: treating batch_mean and batch_var as constants (the evaluation-mode backward) in
     # training mode is a realistic mistake, and the gradient check must reject it.
     X, y = data()
     model = BatchNormMLP([5, 6, 3], rng=4)
@@ -59,7 +59,7 @@ def test_training_mode_normalises_every_hidden_feature():
     zhat = (z - z.mean(0)) / np.sqrt(z.var(0) + model.eps)
     np.testing.assert_allclose(zhat.mean(0), 0, atol=1e-12)
     np.testing.assert_allclose(zhat.var(0), 1, atol=1e-4)
-    # with gamma = 1, beta = 0 the first hidden layer is relu(zhat): check the logits through it
+    # with scale = 1, shift = 0 the first hidden layer is relu(zhat): check the logits through it
     expected = np.maximum(zhat, 0) @ model.params["W2"] + model.params["b2"]
     np.testing.assert_allclose(model._logits(X), expected, rtol=1e-12)
 
@@ -99,8 +99,8 @@ def test_evaluation_mode_uses_running_statistics_so_rows_are_independent():
     together = model._logits(X)
     alone = np.vstack([model._logits(X[i:i + 1]) for i in range(len(X))])
     np.testing.assert_allclose(together, alone, rtol=1e-12)
-    mu, var = model.running_mean[0], model.running_var[0]
-    h = np.maximum((X @ model.params["W1"] - mu) / np.sqrt(var + 1e-5), 0)
+    running_mean, running_var = model.running_mean[0], model.running_var[0]
+    h = np.maximum((X @ model.params["W1"] - running_mean) / np.sqrt(running_var + 1e-5), 0)
     np.testing.assert_allclose(together, h @ model.params["W2"] + model.params["b2"], rtol=1e-12)
     model.train()
     assert not np.allclose(model._logits(X[:2]), together[:2])   # batch statistics of 2 rows differ
@@ -121,7 +121,7 @@ def test_output_is_invariant_to_scaling_hidden_weights_in_training_mode():
 def test_same_seed_same_weights_as_the_mlp_he_init():
     a, b = BatchNormMLP([64, 32, 10], rng=7), MLP([64, 32, 10], rng=7)
     np.testing.assert_array_equal(a.params["W1"], b.params["W1"])
-    assert list(a.params) == ["W1", "gamma1", "beta1", "W2", "b2"]
+    assert list(a.params) == ["W1", "scale1", "shift1", "W2", "b2"]
 
 
 @pytest.mark.parametrize("kwargs, error", [

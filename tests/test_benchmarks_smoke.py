@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import time
 
 import nbformat
 import pytest
@@ -92,6 +93,33 @@ def test_course_table_times_a_notebook_its_slowest_cell_and_each_explorer(tmp_pa
         (full,) = _rows(table, item=name, kind="explorer (update + render)")
         assert _is_time(full[5] / 1e3) and full[6] >= full[5]
     assert _rows(table, item="whole course")[0][2] == pytest.approx(total)
+
+
+def test_an_explorer_that_declares_redraw_only_controls_gets_redraw_and_training_rows(tmp_path, monkeypatch):
+    # Generic: any explorer with redraw_only. A stand-in whose "slow" control trains (sleeps).
+    class Slider:
+        def __init__(self, value, step, lo, hi):
+            self.value, self.step, self.min, self.max = value, step, lo, hi
+
+    class FakeTrainer:
+        redraw_only = ("log_scale",)
+
+        def _make_controls(self):
+            return {"lr": Slider(0.1, 0.1, 0.1, 1.0), "log_scale": type("Checkbox", (), {"value": False})()}
+
+        def update(self, lr, log_scale):
+            if lr != 0.1:
+                time.sleep(0.15)                       # a training move: far above 100 ms
+
+        def render_png(self):
+            return b""
+
+    monkeypatch.setattr(course, "explorer_classes", lambda: [FakeTrainer])
+    table = course.run(notebooks=[], repeats=1, max_moves=2, out_dir=tmp_path)
+    (redraw,) = _rows(table, item="FakeTrainer", kind="explorer (update + render)")
+    (trains,) = _rows(table, item="FakeTrainer", kind="explorer (training moves)")
+    assert redraw[5] < 100 and redraw[7] == "yes"           # the checkbox flip only redraws
+    assert trains[5] >= 150 and trains[7] == "yes"          # two slider moves, each >= 0.15 s
 
 
 def test_scaling_fits_a_slope_and_saves_a_log_log_plot(tmp_path):

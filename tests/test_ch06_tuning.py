@@ -46,6 +46,27 @@ def test_a_run_is_deterministic_and_a_diverged_run_scores_zero(data):
     assert study.score(broken, Xt, yt) == (0.0, float("inf"))
 
 
+def test_a_run_that_raises_divergence_is_recorded_as_failed_not_fatal(data, monkeypatch):
+    X, y, Xt, yt = data
+
+    def diverge(*args, **kwargs):                              # what train() raises on a NaN gradient
+        raise study.DivergenceError("training diverged at step 1", step=1, epoch=1, lr=1.0, history=None)
+
+    monkeypatch.setattr(study, "train", diverge)
+    assert study.train_run("SGD", {"lr": 1.0}, X, y, seed=0, epochs=1) is None
+    assert study.score(None, Xt, yt) == (0.0, float("inf"))
+
+
+def test_sample_trials_has_one_column_per_hyperparameter_of_the_widest_search(monkeypatch):
+    assert study.sample_trials(4, np.random.default_rng(0)).shape == (4, 2)    # AdamW: lr, weight_decay
+    wide = dict(study.SEARCH, Wide=(study.SGD, {}, {"lr": (1e-3, 1.0), "momentum": (0.1, 0.9),
+                                                   "weight_decay": (1e-4, 1.0)}))
+    monkeypatch.setattr(study, "SEARCH", wide)
+    u = study.sample_trials(4, np.random.default_rng(0))
+    assert u.shape == (4, 3)
+    assert study.settings_for("Wide", u)[0]["weight_decay"] == pytest.approx(study.log_uniform(u[0, 2], 1e-4, 1.0))
+
+
 def test_main_on_a_tiny_budget_picks_the_best_validation_trial(tmp_path, monkeypatch):
     monkeypatch.setattr(study, "SEARCH", {k: study.SEARCH[k] for k in ("SGD", "AdamW")})
     out = tmp_path / "tuning.npz"

@@ -1,4 +1,4 @@
-"""Tests of sgdlib.clipping.clip_grad_norm and train(clip_grad_norm=...).
+"""Tests of sgdlib.clipping.clip_grad_norm_ and train(clip_grad_norm=...).
 
 Reference values follow torch.nn.utils.clip_grad_norm_ (norm_type=2, error_if_nonfinite=False):
 total = sqrt(sum of the squares of every entry of every array), coef = max_norm / (total + 1e-6),
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sgdlib.clipping import CLIP_EPS, clip_grad_norm
+from sgdlib.clipping import CLIP_EPS, clip_grad_norm_
 from sgdlib.data import make_blobs
 from sgdlib.models import MLP
 from sgdlib.optim import SGD
@@ -24,7 +24,7 @@ from sgdlib.train import train
 
 def test_global_norm_of_a_3_4_12_gradient_is_13_and_every_array_shrinks_by_the_same_factor():
     W, b = np.array([[3.0, 0.0], [0.0, 4.0]]), np.array([12.0])
-    total = clip_grad_norm({"W": W, "b": b}, max_norm=6.5)
+    total = clip_grad_norm_({"W": W, "b": b}, max_norm=6.5)
     assert total == 13.0                                  # sqrt(9 + 16 + 144)
     coef = 6.5 / (13.0 + 1e-6)                            # torch: max_norm / (total + 1e-6)
     np.testing.assert_allclose(W, [[3.0 * coef, 0.0], [0.0, 4.0 * coef]], rtol=1e-15)
@@ -36,37 +36,37 @@ def test_global_norm_of_a_3_4_12_gradient_is_13_and_every_array_shrinks_by_the_s
 def test_a_gradient_within_the_limit_is_left_exactly_as_it_was():
     g = [np.array([0.6, -0.8]), np.zeros((2, 2))]
     before = [a.copy() for a in g]
-    assert clip_grad_norm(g, max_norm=2.0) == pytest.approx(1.0, rel=1e-15)
+    assert clip_grad_norm_(g, max_norm=2.0) == pytest.approx(1.0, rel=1e-15)
     for a, b in zip(g, before):
         np.testing.assert_array_equal(a, b)
 
 
 def test_at_exactly_max_norm_torch_still_scales_by_total_over_total_plus_eps():
     g = [np.array([3.0, 4.0])]
-    clip_grad_norm(g, max_norm=5.0)                       # coef = 5 / 5.000001 < 1
+    clip_grad_norm_(g, max_norm=5.0)                       # coef = 5 / 5.000001 < 1
     np.testing.assert_allclose(g[0], np.array([3.0, 4.0]) * 5.0 / (5.0 + CLIP_EPS), rtol=1e-15)
 
 
 def test_clipping_is_in_place_like_torch_and_returns_a_python_float():
     W = np.array([[10.0, 0.0]])
     grads = {"W": W}
-    total = clip_grad_norm(grads, 1.0)
+    total = clip_grad_norm_(grads, 1.0)
     assert grads["W"] is W and type(total) is float
     assert np.linalg.norm(W) == pytest.approx(1.0, rel=1e-5)
 
 
 def test_a_zero_gradient_has_norm_zero_and_no_division_by_zero():
     g = [np.zeros(3)]
-    assert clip_grad_norm(g, 1.0) == 0.0 and not g[0].any()
+    assert clip_grad_norm_(g, 1.0) == 0.0 and not g[0].any()
 
 
 def test_a_non_finite_gradient_is_reported_by_its_norm_and_not_scaled():
     g = [np.array([np.inf, 1.0]), np.array([2.0])]
-    total = clip_grad_norm(g, 1.0)
+    total = clip_grad_norm_(g, 1.0)
     assert math.isinf(total)
     np.testing.assert_array_equal(g[1], [2.0])            # left for the optimizer to report
     h = [np.array([np.nan])]
-    assert math.isnan(clip_grad_norm(h, 1.0))
+    assert math.isnan(clip_grad_norm_(h, 1.0))
 
 
 @settings(max_examples=60, deadline=None)
@@ -75,7 +75,7 @@ def test_a_non_finite_gradient_is_reported_by_its_norm_and_not_scaled():
 def test_after_clipping_the_norm_is_at_most_max_norm_and_the_direction_is_kept(values, max_norm):
     grads = [np.array(v) for v in values]
     before = np.concatenate(grads)
-    total = clip_grad_norm(grads, max_norm)
+    total = clip_grad_norm_(grads, max_norm)
     after = np.concatenate(grads)
     assert total == pytest.approx(np.linalg.norm(before), rel=1e-12, abs=1e-300)
     assert np.linalg.norm(after) <= max_norm * (1 + 1e-12) or np.array_equal(after, before)
@@ -97,7 +97,7 @@ def test_after_clipping_the_norm_is_at_most_max_norm_and_the_direction_is_kept(v
 ])
 def test_bad_input_is_refused_naming_the_argument(grads, max_norm, exc, match):
     with pytest.raises(exc, match=match):
-        clip_grad_norm(grads, max_norm)
+        clip_grad_norm_(grads, max_norm)
 
 
 # -- train(clip_grad_norm=...) --------------------------------------------------------------------

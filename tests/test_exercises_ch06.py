@@ -5,7 +5,7 @@ equal a fresh generation, progress and its CLI, learners' answers surviving rege
 or a print flood) is not repeated here. This file checks what is chapter 6's own: its notebook
 declares its five exercises, runs blank with "not attempted" everywhere, every probe rejects its
 mistake with its own hint, the notebook's solutions pass, the references agree with closed forms,
-numerical gradients and sgdlib (``WarmupCosine``, ``clip_grad_norm``, ``pick_lr``, which follow
+numerical gradients and sgdlib (``WarmupCosine``, ``clip_grad_norm_``, ``pick_lr``, which follow
 torch), and ``check`` reports a list of float arrays (the clipped gradients) one array at a time,
 including an array of the list changed in place. The notebook's checks are the ones every
 chapter shares (tests/exercise_helpers.py), with one notebook execution for them all.
@@ -103,7 +103,7 @@ def test_warmup_cosine_values_from_torchs_definition():
 
 
 def test_clip_grad_norm_is_sgdlibs_in_place_clipping_on_copies():
-    from sgdlib.clipping import clip_grad_norm as in_place
+    from sgdlib.clipping import clip_grad_norm_ as in_place
 
     rng = np.random.default_rng(2)
     for max_norm in (0.1, 1.0, 5.0, 100.0):

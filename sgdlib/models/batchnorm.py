@@ -21,21 +21,24 @@ class BatchNormMLP(_Classifier):
 
     .. code-block:: text
 
-        z_l = h_{l-1} W_l                              (no bias: beta_l takes its place)
-        mu = mean of z_l over the rows, var = mean of (z_l - mu)^2 over the rows   (biased)
-        zhat_l = (z_l - mu) / sqrt(var + eps)           every feature: mean 0, variance ~1
-        a_l = gamma_l * zhat_l + beta_l,   h_l = relu(a_l)
+        z_l = h_{l-1} W_l                              (no bias: shift_l takes its place)
+        batch_mean = mean of z_l over the rows
+        batch_var = mean of (z_l - batch_mean)^2 over the rows                     (biased)
+        zhat_l = (z_l - batch_mean) / sqrt(batch_var + eps)   every feature: mean 0, variance ~1
+        a_l = scale_l * zhat_l + shift_l,   h_l = relu(a_l)
 
     and the output layer is ``logits = h_{L-1} W_L + b_L``, loss = mean cross-entropy.
-    Backward through the normalisation, with ``g = dL/dzhat_l = gamma_l * dL/da_l``
+    Backward through the normalisation, with ``g = dL/dzhat_l = scale_l * dL/da_l``
     (Ioffe and Szegedy 2015, section 3):
 
     .. code-block:: text
 
-        dgamma_l = sum over rows of dL/da_l * zhat_l,    dbeta_l = sum over rows of dL/da_l
-        dL/dz_l = (g - mean(g) - zhat_l * mean(g * zhat_l)) / sqrt(var + eps)
+        dscale_l = sum over rows of dL/da_l * zhat_l,    dshift_l = sum over rows of dL/da_l
+        dL/dz_l = (g - mean(g) - zhat_l * mean(g * zhat_l)) / sqrt(batch_var + eps)
 
-    (the two means over the rows appear because mu and var depend on every row).
+    (the two means over the rows appear because batch_mean and batch_var depend on every row).
+    The paper and torch call ``scale`` and ``shift`` gamma and beta (torch: ``weight`` and
+    ``bias``); here they are renamed so as not to clash with momentum's beta and Adam's beta1.
 
     **Training and evaluation mode**, as ``torch.nn.BatchNorm1d``: in training mode (the default,
     ``model.train()``) the statistics are those of the batch, and every call of
@@ -43,8 +46,8 @@ class BatchNormMLP(_Classifier):
 
     .. code-block:: text
 
-        running_mean <- (1 - momentum) * running_mean + momentum * mu
-        running_var  <- (1 - momentum) * running_var  + momentum * var * n / (n - 1)   (unbiased)
+        running_mean <- (1 - momentum) * running_mean + momentum * batch_mean
+        running_var  <- (1 - momentum) * running_var  + momentum * batch_var * n / (n - 1)   (unbiased)
 
     In evaluation mode (``model.eval()``) every call uses the running statistics instead, so a
     prediction does not depend on the other rows of its batch. Unlike torch, :meth:`loss`,
@@ -66,8 +69,8 @@ class BatchNormMLP(_Classifier):
 
     Notes
     -----
-    Parameters ``W1, gamma1, beta1, ..., W{L-1}, gamma{L-1}, beta{L-1}, WL, bL``; ``gamma``
-    starts at 1 and ``beta`` at 0. The running statistics ``running_mean[l]`` and
+    Parameters ``W1, scale1, shift1, ..., W{L-1}, scale{L-1}, shift{L-1}, WL, bL``; ``scale``
+    starts at 1 and ``shift`` at 0. The running statistics ``running_mean[l]`` and
     ``running_var[l]`` (lists, one array per hidden layer; start 0 and 1) are not parameters:
     no optimizer touches them. A training-mode batch needs at least 2 rows (a variance of one
     number is 0 and its unbiased estimate undefined; torch refuses it too).
@@ -77,7 +80,7 @@ class BatchNormMLP(_Classifier):
     >>> import numpy as np
     >>> model = BatchNormMLP([4, 8, 3], rng=np.random.default_rng(0))
     >>> model
-    BatchNormMLP([4, 8, 3], momentum=0.1, eps=1e-05) with 75 parameters {W1: (4, 8), gamma1: (8,), beta1: (8,), W2: (8, 3), b2: (3,)}
+    BatchNormMLP([4, 8, 3], momentum=0.1, eps=1e-05) with 75 parameters {W1: (4, 8), scale1: (8,), shift1: (8,), W2: (8, 3), b2: (3,)}
     >>> X, y = np.random.default_rng(1).normal(5.0, 3.0, (16, 4)), np.arange(16) % 3
     >>> loss, grads = model.loss_and_grads(X, y)     # a training step's forward and backward
     >>> bool(np.all(model.running_mean[0] != 0))     # ... moved the running mean by 10 %
@@ -113,8 +116,8 @@ class BatchNormMLP(_Classifier):
         for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
             self.params[f"W{l}"] = rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)   # He
             if l < self.n_layers:
-                self.params[f"gamma{l}"] = np.ones(fan_out)
-                self.params[f"beta{l}"] = np.zeros(fan_out)
+                self.params[f"scale{l}"] = np.ones(fan_out)
+                self.params[f"shift{l}"] = np.zeros(fan_out)
             else:
                 self.params[f"b{l}"] = np.zeros(fan_out)
         self.running_mean = [np.zeros(s) for s in sizes[1:-1]]
@@ -142,16 +145,17 @@ class BatchNormMLP(_Classifier):
         for l in range(1, self.n_layers):
             z = h @ p[f"W{l}"]
             if self.training:
-                mu, var = z.mean(axis=0), z.var(axis=0)             # biased variance, as torch
+                batch_mean, batch_var = z.mean(axis=0), z.var(axis=0)   # biased variance, as torch
                 if update:
                     n, m = len(z), self.momentum
-                    self.running_mean[l - 1] = (1 - m) * self.running_mean[l - 1] + m * mu
-                    self.running_var[l - 1] = (1 - m) * self.running_var[l - 1] + m * var * n / (n - 1)
+                    self.running_mean[l - 1] = (1 - m) * self.running_mean[l - 1] + m * batch_mean
+                    self.running_var[l - 1] = ((1 - m) * self.running_var[l - 1]
+                                               + m * batch_var * n / (n - 1))
             else:
-                mu, var = self.running_mean[l - 1], self.running_var[l - 1]
-            inv_std = 1.0 / np.sqrt(var + self.eps)
-            zhat = (z - mu) * inv_std
-            a = p[f"gamma{l}"] * zhat + p[f"beta{l}"]
+                batch_mean, batch_var = self.running_mean[l - 1], self.running_var[l - 1]
+            inv_std = 1.0 / np.sqrt(batch_var + self.eps)
+            zhat = (z - batch_mean) * inv_std
+            a = p[f"scale{l}"] * zhat + p[f"shift{l}"]
             h_next = np.maximum(a, 0.0)
             cache.append((h, zhat, inv_std, h_next))
             h = h_next
@@ -176,10 +180,10 @@ class BatchNormMLP(_Classifier):
         for l in range(L - 1, 0, -1):
             h_prev, zhat, inv_std, h = cache[l - 1]
             delta = delta * (h > 0)                           # dL/da_l: relu passes where on
-            grads[f"gamma{l}"] = np.sum(delta * zhat, axis=0)
-            grads[f"beta{l}"] = delta.sum(axis=0)
-            g = delta * p[f"gamma{l}"]                        # dL/dzhat_l
-            if self.training:                                 # mu and var depend on every row
+            grads[f"scale{l}"] = np.sum(delta * zhat, axis=0)
+            grads[f"shift{l}"] = delta.sum(axis=0)
+            g = delta * p[f"scale{l}"]                        # dL/dzhat_l
+            if self.training:                                 # batch_mean and batch_var depend on every row
                 g = g - g.mean(axis=0) - zhat * np.mean(g * zhat, axis=0)
             delta = g * inv_std                               # dL/dz_l
             grads[f"W{l}"] = h_prev.T @ delta                 # z_l = h_{l-1} W_l

@@ -15,7 +15,10 @@ The data are linearly separable (feature 1 alone separates them) and there are m
 than examples, so least squares :math:`\min_w \|Xw - y\|^2` has many solutions with zero training
 loss. Gradient descent from zero finds the one of minimum norm, which classifies new examples by
 feature 1; AdaGrad, RMSprop and Adam from zero end at :math:`w \propto \operatorname{sign}(X^\top y)`
-(Wilson et al., Lemma 3.1), which predicts +1 for every new example.
+(Wilson et al., Lemma 3.1). When most training labels are +1 (:math:`\sum_i y_i > 0`, which
+for :math:`p > 1/2` and large :math:`n` almost always holds), that solution is :math:`\operatorname{sign}(X^\top y)/4`
+and predicts +1 for every new example; when most are -1, features 2 and 3 get the sign -1 and
+:math:`X \operatorname{sign}(X^\top y) \ne 4y`, so that conclusion does not follow.
 
 A new example, drawn the same way, owns a block of features that no training example uses: draw
 training and test examples together with :func:`wilson_construction` and split the rows.

@@ -275,5 +275,5 @@ EXERCISE = Exercise(
     probes=(PER_ARRAY, SUM_OF_NORMS, MAX_OF_NORMS, NO_SQRT, NOT_EUCLIDEAN, NOT_CLAMPED, NO_EPS, NORM_AFTER, BY_VALUE,
             UPSIDE_DOWN, EPS_OUTSIDE, OTHER_NORM, NORM_PLUS_EPS),
     new_arrays=True,
-    answer_keys=("sgdlib.clipping.clip_grad_norm",),
+    answer_keys=("sgdlib.clipping.clip_grad_norm_",),
 )
