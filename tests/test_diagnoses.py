@@ -553,3 +553,23 @@ def test_the_truth_value_of_an_array_suggests_is_none():
     assert "`if buf is None:`" in only(diagnose_error(exercise, exercise.fixed_cases[0], message))
     assert "is None" not in only(diagnose_error(get_exercise("ch01_gradient_descent"),
                                                 get_exercise("ch01_gradient_descent").fixed_cases[0], message))
+
+
+@pytest.mark.parametrize("line", ["steps = theta / (momentum - 0.9)", "ratio = lr / momentum",
+                                  "ratio = theta / momentum ** 2"])
+def test_a_division_by_zero_names_no_divisor_that_does_not_stand_alone_or_is_not_zero(line):
+    # lr is the case's zero argument; none of these lines divides by it on its own.
+    exercise = get_exercise("ch04_heavy_ball_step")
+    case = exercise.fixed_cases[7]
+    assert case.args[3] == 0.0
+    found = only(diagnose_error(exercise, case, "float division by zero",
+                                f'  File "<cell>", line 3, in heavy_ball_step\n    {line}\n'))
+    assert "you divide by" not in found and "`lr` is 0 in this case" in found
+
+
+def test_the_raising_line_is_the_innermost_line_of_the_learners_code():
+    tb = ('  File "<cell>", line 3, in f\n    frac = t / W\n'
+          f'  File "{np.__file__}", line 40, in mean\n    ret = ret / rcount\n')
+    exercise = get_exercise("ch06_warmup_cosine_lr")
+    found = only(diagnose_error(exercise, Case((0, 0.2, 0, 5, 0.01, 0.0)), "division by zero", tb))
+    assert "you divide by `W`, which is 0 in this case" in found

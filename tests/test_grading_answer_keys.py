@@ -7,7 +7,9 @@ reference and a numpy solution still pass, and the kernel's own library is never
 
 from __future__ import annotations
 
+import inspect
 import math
+import sys
 
 import numpy as np
 import pytest
@@ -68,6 +70,36 @@ def clip_via_the_library(grads, max_norm):
     return copies, library_clip_grad_norm_(copies, max_norm)
 
 
+def momentum_rate_via_the_library(lr, momentum, h):
+    from sgdlib.problems.momentum_theory import _convergence_rate
+    return float(_convergence_rate(lr, momentum, h))
+
+
+def momentum_rate_via_the_matrix(lr, momentum, h):
+    from sgdlib.problems.momentum_theory import _iteration_matrix
+    return float(np.abs(np.linalg.eigvals(_iteration_matrix(lr, momentum, h))).max())
+
+
+def optimal_momentum_via_the_library(H):
+    from sgdlib.problems.momentum_theory import _polyak_optimum
+    h = np.linalg.eigvalsh(np.asarray(H, dtype=float))
+    return _polyak_optimum(h[-1], h[0])[:2]
+
+
+def softmax_via_log_softmax(logits, y):
+    from sgdlib.models import log_softmax  # shown in lesson 6, section 2.1
+    log_p = log_softmax(np.asarray(logits, dtype=float))
+    rows = np.arange(len(y))
+    d = np.exp(log_p)
+    d[rows, y] -= 1.0
+    return float(-log_p[rows, y].mean()), d / len(y)
+
+
+def softmax_via_the_library_loss(logits, y):
+    from sgdlib.models.functional import _softmax_cross_entropy
+    return _softmax_cross_entropy(np.array(logits, dtype=float), np.asarray(y))
+
+
 def adam_with_numpy(theta, grad, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
     beta1, beta2 = betas
     zeros = np.zeros(np.shape(theta))
@@ -87,7 +119,17 @@ def adam_with_numpy(theta, grad, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, a
     (REDDI, reddi_via_the_library, "sgdlib.optim.Adam"),
     (get_exercise("ch04_heavy_ball_step"), heavy_ball_via_the_library, "sgdlib.optim.SGD"),
     (get_exercise("ch06_clip_grad_norm"), clip_via_the_library, "sgdlib.clipping.clip_grad_norm_"),
-], ids=["adam", "adamw", "reddi", "heavy_ball", "clip_grad_norm"])
+    (get_exercise("ch06_softmax_cross_entropy"), softmax_via_log_softmax, "sgdlib.models.functional.log_softmax"),
+    (get_exercise("ch06_softmax_cross_entropy"), softmax_via_the_library_loss,
+     "sgdlib.models.functional._softmax_cross_entropy"),
+    (get_exercise("ch04_momentum_rate"), momentum_rate_via_the_library,
+     "sgdlib.problems.momentum_theory._convergence_rate"),
+    (get_exercise("ch04_momentum_rate"), momentum_rate_via_the_matrix,
+     "sgdlib.problems.momentum_theory._iteration_matrix"),
+    (get_exercise("ch04_optimal_momentum"), optimal_momentum_via_the_library,
+     "sgdlib.problems.momentum_theory._polyak_optimum"),
+], ids=["adam", "adamw", "reddi", "heavy_ball", "clip_grad_norm", "softmax_log_softmax", "softmax_library_loss",
+        "momentum_rate", "momentum_rate_matrix", "optimal_momentum"])
 def test_a_wrapper_around_the_library_is_rejected_with_the_answer_keys_message(exercise, fn, key):
     # Outside check the wrapper gives the right numbers: only the switch rejects it.
     case = exercise.cases()[-1]
@@ -125,9 +167,26 @@ def test_run_switches_off_functions_and_classes_in_the_child_only(monkeypatch):
         outcome = sandbox.run(uses_step, [(2.0,)], timeout=3, switched_off=off)[0]
         assert outcome.status == "raised" and str(outcome.error) == f"RuntimeError: {message}"
     assert uses_step(2.0) == -1.0  # the kernel's own Optimizer.step
-    # The thread fallback (no fork) runs in the kernel's process: nothing is switched off there.
+    # The thread fallback (no fork) runs in the kernel's process: a trace function in the worker
+    # thread raises there, for every call of the batch, and the kernel's thread is left alone.
     monkeypatch.setattr(sandbox, "FORK_AVAILABLE", False)
-    assert sandbox.run(uses_step, [(2.0,)], timeout=3, switched_off=off)[0].value == -1.0
+    outcomes = sandbox.run(uses_step, [(2.0,), (3.0,)], timeout=3, switched_off=off)
+    assert [str(o.error) for o in outcomes] == [f"RuntimeError: {message}"] * 2
+    assert uses_step(2.0) == -1.0 and sys.gettrace() is None
+    assert sandbox.run(uses_step, [(2.0,)], timeout=3)[0].value == -1.0  # no keys: no tracer
+
+
+@pytest.mark.parametrize("exercise, fn, key", [
+    (ADAM, adam_via_the_library, "sgdlib.optim.Adam"),
+    (get_exercise("ch04_heavy_ball_step"), heavy_ball_via_the_library, "sgdlib.optim.SGD"),
+], ids=["adam", "heavy_ball"])
+def test_the_thread_fallback_rejects_a_wrapper_too(monkeypatch, exercise, fn, key):
+    monkeypatch.setattr(sandbox, "FORK_AVAILABLE", False)
+    report = grade(exercise.id, fn)
+    assert report.verdict == "failed" and report.checks[0].status == "fail", report
+    assert f"`{key}` {SWITCHED_OFF}" in report.checks[0].message, report
+    assert grade(exercise.id, exercise.reference).passed
+    assert grade(ADAM.id, adam_with_numpy).passed
 
 
 def test_answer_keys_name_python_functions_or_classes():
@@ -139,3 +198,33 @@ def test_answer_keys_name_python_functions_or_classes():
     for exercise in all_exercises().values():  # every declared key resolves
         for key in exercise.answer_keys:
             assert sandbox._functions(key), (exercise.id, key)
+
+
+def _calling(function, reference):
+    """A wrapper that calls ``function`` (with placeholder arguments: a switched-off function
+    raises before it reads them) and returns the reference's answer."""
+    params = inspect.signature(function).parameters.values()
+    positional = [None for p in params if p.default is p.empty
+                  and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    keywords = {p.name: None for p in params if p.default is p.empty and p.kind == p.KEYWORD_ONLY}
+
+    def wrapper(*args):
+        function(*positional, **keywords)
+        return reference(*args)
+
+    return wrapper
+
+
+KEYS = [(exercise, key) for exercise in all_exercises().values() for key in exercise.answer_keys]
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["fork", "thread"])
+@pytest.mark.parametrize("exercise, key", KEYS, ids=[f"{e.id}:{k.rsplit('.', 1)[-1]}" for e, k in KEYS])
+def test_every_declared_answer_key_is_switched_off_on_both_paths(monkeypatch, fork, exercise, key):
+    if fork and not sandbox.FORK_AVAILABLE:
+        pytest.skip("needs os.fork (POSIX)")
+    monkeypatch.setattr(sandbox, "FORK_AVAILABLE", fork)
+    function = sandbox._functions(key)[0]
+    report = grade(exercise.id, _calling(function, exercise.reference))
+    assert report.verdict == "failed" and report.checks[0].status == "fail", report
+    assert f"`{key}` {SWITCHED_OFF}" in report.checks[0].message, report

@@ -11,9 +11,6 @@
 * :mod:`sgdlib.explorers.batch_size` - chapter 3: :class:`BatchSizeExplorer` (mini-batch SGD on
   the digits: loss by step, by examples and by modelled time, and the gradient noise scale, for a
   batch size and a learning rate) and :func:`batch_size_figure`, a still of it;
-* :mod:`sgdlib.explorers.training` - chapter 6: :class:`TrainingExplorer` (the digits MLP trained
-  for a few epochs and seeds with a chosen optimizer, learning rate, schedule and batch size:
-  training and validation curves) and :func:`training_figure`, a still of it;
 * :mod:`sgdlib.explorers.momentum` - chapter 4: :class:`MomentumExplorer` (learning rate and
   momentum on the ill-conditioned bowl: the path, the error of each eigen-component and the point
   on the rate map) and :func:`momentum_figure`, a still of it;
@@ -21,7 +18,10 @@
   descent, heavy ball and Nesterov on a chosen problem) and :func:`momentum_race_figure`;
 * :mod:`sgdlib.explorers.optimizer_race` - chapter 5: :class:`OptimizerRaceExplorer` (SGD,
   momentum, Adagrad, RMSprop and Adam, each at its own learning rate, on a chosen 2-D problem from
-  random starts: paths and loss curves) and :func:`optimizer_race_figure`, a still of it.
+  random starts: paths and loss curves) and :func:`optimizer_race_figure`, a still of it;
+* :mod:`sgdlib.explorers.training` - chapter 6: :class:`TrainingExplorer` (the digits MLP trained
+  for a few epochs and seeds with a chosen optimizer, learning rate, schedule and batch size:
+  training and validation curves) and :func:`training_figure`, a still of it.
 
 A later chapter adds its explorer as a new module here (one module per explorer, or per
 chapter topic), subclassing :class:`Explorer`, and exports it below; it does not lengthen the

@@ -11,6 +11,8 @@
 * :func:`progress` - run your (saved) exercise notebooks in fresh kernels and print a progress
   table: ``from sgdlib.grading import progress; progress()`` in a notebook cell, or
   ``make progress`` / ``.venv/bin/python -m sgdlib progress`` in a terminal.
+* :mod:`sgdlib.grading.classview` - a whole class's progress, one row per learner:
+  ``make class-progress`` or ``.venv/bin/python -m sgdlib progress --class DIR``.
 * ``python -m sgdlib.grading.generate`` - regenerate ``exercises/`` from ``solutions/`` (a
   learner's changed notebook is moved to ``exercises/.backup/`` first, never overwritten).
 

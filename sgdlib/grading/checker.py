@@ -28,7 +28,8 @@ The learner's function never runs in the kernel during a check: all its calls ru
 sandboxed batch (a forked child process on POSIX, see :mod:`sgdlib.grading.sandbox`), so an
 endless loop ends with "did not finish within N s" whatever it catches. The exercise's
 ``answer_keys`` (the library's own implementation, ``sgdlib.optim.Adam``) are switched off in that
-child process, so a function that only wraps them fails with a message that says so. The
+child process (on the thread fallback, in the worker thread only), so a function that only wraps
+them fails with a message that says so. The
 reference and the known mistakes are the course's own code and run in the kernel.
 
 Randomness. An exercise whose function takes a ``numpy.random.Generator`` declares it as a
@@ -112,12 +113,14 @@ def _parts(exercise: Exercise, value: Any) -> tuple:
     return tuple(value) if len(exercise.returns) > 1 else (value,)
 
 
-def _type_problem(exercise: Exercise, value: Any) -> str | None:
+def _type_problem(exercise: Exercise, value: Any, expected: Any = None) -> str | None:
+    """What is wrong with the type of the returned ``value``, or ``None``. A state whose keys
+    differ from the ``expected`` one's is left to the shape check, which names the keys."""
     names = ", ".join(o.name for o in exercise.returns)
     if isinstance(value, Unsendable):
         wanted = (f"a tuple ({names})" if len(exercise.returns) > 1
                   else _WANTED[exercise.returns[0].kind])
-        return (f"returned a {value.type_name} that could not be passed back to the checker "
+        return (f"returned {_a(value.type_name)} that could not be passed back to the checker "
                 f"({value.reason}); return {wanted}")
     if value is None:
         return "returned None: did you forget the `return` statement?"
@@ -129,7 +132,8 @@ def _type_problem(exercise: Exercise, value: Any) -> str | None:
             return (f"returned a {type(value).__name__} of length {len(value)}; expected a tuple "
                     f"({names}) of length {len(exercise.returns)}")
     parts = _parts(exercise, value)
-    problems = [_kind_problem(out, part) for out, part in zip(exercise.returns, parts)]
+    wants = _parts(exercise, expected) if expected is not None else (None,) * len(parts)
+    problems = [_kind_problem(out, part, want) for out, part, want in zip(exercise.returns, parts, wants)]
     problem = next((p for p in problems if p), None)
     if problem and len(problems) == 2 and not any(
             _kind_problem(out, part) for out, part in zip(exercise.returns, parts[::-1])):
@@ -143,28 +147,44 @@ _WANTED = {"float": "a float", "array": "a NumPy array",
 _LISTS = ("index arrays", "arrays")  # kinds that are a list of arrays, checked one by one
 
 
-def _kind_problem(out: Output, part: Any) -> str | None:
-    """What is wrong with the type of one returned value ``part``, declared as ``out``."""
-    kind = type(part).__name__
+def _a(type_name: str) -> str:
+    """The type name with its article: ``_a("int")`` -> ``"an int"``, ``_a("float")`` -> ``"a float"``."""
+    return f"{'an' if type_name[:1].lower() in 'aeiou' else 'a'} {type_name}"
+
+
+def _kind_problem(out: Output, part: Any, want: Any = None) -> str | None:
+    """What is wrong with the type of one returned value ``part``, declared as ``out`` (``want``:
+    the expected value, if known; a state with other keys than it passes here).
+
+    Examples
+    --------
+    >>> _kind_problem(Output("new_state", "state"), {"step": "1"})
+    "new_state['step'] is a str; expected the number of steps taken, a number such as 3 (an int, or a float)"
+    >>> _kind_problem(Output("new_state", "state"), {"t": 1}, {"step": 1}) is None
+    True
+    """
+    kind = _a(type(part).__name__)
     if out.kind == "state":
         if not isinstance(part, dict):
-            return f"{out.name} is a {kind}; expected a dict of the optimizer's state under torch's keys"
+            return f"{out.name} is {kind}; expected a dict of the optimizer's state under torch's keys"
+        if isinstance(want, dict) and sorted(part, key=str) != sorted(want, key=str):
+            return None  # the shape check names the keys
         for key, item in part.items():
             if key == "step":
                 if isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype.kind in "fiu":
                     continue  # a 0-d array, as np.copy(state["step"]) makes: compared by value
                 if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Real):
-                    return f"{out.name}['step'] is a {type(item).__name__}; expected the number of steps taken, a number such as 3 (an int, or a float)"
+                    return f"{out.name}['step'] is {_a(type(item).__name__)}; expected the number of steps taken, a number such as 3 (an int, or a float)"
             elif not isinstance(item, np.ndarray) or item.dtype.kind not in "fiu":
-                what = f"has dtype {item.dtype}" if isinstance(item, np.ndarray) else f"is a {type(item).__name__}"
+                what = f"has dtype {item.dtype}" if isinstance(item, np.ndarray) else f"is {_a(type(item).__name__)}"
                 return f"{out.name}[{key!r}] {what}; expected a NumPy array of floats, theta's shape"
         return None
     if out.kind == "arrays":
         if not isinstance(part, (list, tuple)):
-            return f"{out.name} is a {kind}; expected a list of NumPy arrays, one per input array"
+            return f"{out.name} is {kind}; expected a list of NumPy arrays, one per input array"
         for k, item in enumerate(part):
             if not isinstance(item, np.ndarray) or item.dtype.kind not in "fiu":
-                what = f"has dtype {item.dtype}" if isinstance(item, np.ndarray) else f"is a {type(item).__name__}"
+                what = f"has dtype {item.dtype}" if isinstance(item, np.ndarray) else f"is {_a(type(item).__name__)}"
                 return f"{out.name}[{k}] {what}; expected a NumPy array of floats"
         return None
     if out.kind == "index arrays":
@@ -172,10 +192,10 @@ def _kind_problem(out: Output, part: Any) -> str | None:
             return (f"{out.name} is one {part.ndim}-D array; expected a list of 1-D integer arrays, "
                     "one per batch (an array cannot hold batches of different lengths)")
         if not isinstance(part, (list, tuple)):
-            return f"{out.name} is a {kind}; expected a list of 1-D integer arrays, one per batch"
+            return f"{out.name} is {kind}; expected a list of 1-D integer arrays, one per batch"
         for k, item in enumerate(part):
             if not isinstance(item, np.ndarray):
-                return (f"{out.name}[{k}] is a {type(item).__name__}; expected a NumPy integer "
+                return (f"{out.name}[{k}] is {_a(type(item).__name__)}; expected a NumPy integer "
                         "array (slice the array of indices, or wrap it in np.array(...))")
             if item.ndim != 1:
                 return f"{out.name}[{k}] is a {item.ndim}-D array; expected a 1-D array of indices"
@@ -189,10 +209,10 @@ def _kind_problem(out: Output, part: Any) -> str | None:
         if isinstance(part, (complex, np.complexfloating)):
             return f"{out.name} is the complex number {part}; expected a real float"
         if isinstance(part, (bool, np.bool_)) or not isinstance(part, numbers.Real):
-            return f"{out.name} is a {kind}; expected a float"
+            return f"{out.name} is {kind}; expected a float"
     else:
         if not isinstance(part, np.ndarray):
-            return f"{out.name} is a {kind}; expected a NumPy array (wrap it in np.array(...))"
+            return f"{out.name} is {kind}; expected a NumPy array (wrap it in np.array(...))"
         if part.dtype.kind == "c":
             return f"{out.name} is a complex array; expected a real one"
         if part.dtype.kind not in "fiu":
@@ -392,11 +412,24 @@ def _changed_input(exercise: Exercise, cases: list[Case], outcomes: dict[int, Ou
                         f"that same dict); `new = {name}.copy()` is a new dict, and assigning new "
                         "arrays to it is fine (`new[key] = new[key] + x`), but it shares the "
                         "caller's arrays: `new[key] += x` or `new[key][...] = x` changes them"), case
+        for name, before, after in zip(exercise.arg_names, case.args, outcomes[i].args_after):
+            if isinstance(before, list) and (not isinstance(after, list) or len(after) != len(before)):
+                return (f"your function changed its input `{name}` in place (its length): "
+                        f"`{name}.append(...)`, `{name}.pop()` or `del {name}[k]` change the "
+                        f"caller's list; build a new list and leave `{name}` as it was "
+                        f"(`clipped = [np.array(g, dtype=float) * scale for g in {name}]`)"), case
         for name, before, after in _arrays_in(zip(exercise.arg_names, case.args, outcomes[i].args_after)):
-            if not np.array_equal(before, after, equal_nan=True):
-                return (f"your function changed its input `{name}` in place; work on a copy "
-                        f"(e.g. `{name} = np.array({name}, dtype=float)`) or restore it exactly "
-                        "(even a 1e-16 change counts; save the old value and put it back)"), case
+            if np.array_equal(before, after, equal_nan=True):
+                continue
+            if "[" in name:  # an entry of a list argument: rebound (`grads[k] = ...`) or updated
+                base = name.split("[")[0]
+                return (f"your function changed its input `{name}` in place: `{base}[k] = ...` "
+                        f"and `{base}[k] *= ...` both change the caller's list; build a new list "
+                        f"of new arrays instead (`clipped = [np.array(g, dtype=float) * scale "
+                        f"for g in {base}]`)"), case
+            return (f"your function changed its input `{name}` in place; work on a copy "
+                    f"(e.g. `{name} = np.array({name}, dtype=float)`) or restore it exactly "
+                    "(even a 1e-16 change counts; save the old value and put it back)"), case
     return None
 
 
@@ -540,7 +573,7 @@ def grade(exercise_id: str, fn: Callable) -> Report:
 
     # 2. return type
     for i, case in enumerate(cases):
-        problem = _type_problem(exercise, outcomes[i].value)
+        problem = _type_problem(exercise, outcomes[i].value, expected[i])
         if problem:
             lines.append(CheckLine("return type", "fail", problem))
             return finish("failed", f"return type: {problem}", _describe(exercise, case))

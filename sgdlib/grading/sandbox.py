@@ -22,14 +22,16 @@ Where the time limit comes from:
   ``sys.stdin`` and ``breakpoint()`` raise a ``RuntimeError`` that says so (the kernel's input
   channel belongs to the parent, and would wait for ever; see :mod:`sgdlib.grading.child_io`).
   If the fork fails (too many processes, no memory), the calls run in a worker thread, as on
-  Windows, with a warning.
+  Windows, with a warning. The answer keys are switched off in the child (their code replaced).
 * **Windows (no fork): a worker thread.** The calls run in a thread of this process and the
   caller stops waiting at the limit, so the verdict still comes on time and the kernel keeps
   working. A thread cannot be killed: the stuck call is asked to stop (``TimeUp`` is raised
   inside it), but a loop that swallows every exception keeps running in the background, using
   one core, until the kernel is restarted; the timeout's ``reason`` says so. The kernel's
   numpy global random state is put back when the waiting ends, not by the worker, so a call
-  that ends later cannot overwrite it (it may still draw from it while it runs).
+  that ends later cannot overwrite it (it may still draw from it while it runs). The answer
+  keys stay as they are (the kernel uses them too): a trace function set in the worker thread
+  alone makes a call into one of them raise there.
 
 For code that must run in the kernel itself (a "try it" cell), :mod:`sgdlib.grading.alarm` has
 a weaker tool, a repeating alarm on the process's CPU time; :func:`run` and the rest of this
@@ -266,8 +268,9 @@ def run(fn: Callable, calls: Sequence[tuple], timeout: float, keep_output: int =
     function a named class defines, raises ``RuntimeError(message)`` when called, so that ``fn``
     cannot hand its work to them (see :func:`_switch_off`; the names are looked up here, and a
     name that is not a Python function or class raises ``ValueError``). Only the child's copy is
-    changed, never this process's. On the thread fallback (no fork) nothing is switched off, as
-    that would switch off the kernel's own library.
+    changed, never this process's. On the thread fallback (no fork) the functions are left as
+    they are (the kernel shares them) and a trace function set in the worker thread only raises
+    the message instead, when a call enters one of them (see :func:`_tracer`).
 
     Examples
     --------
@@ -286,12 +289,14 @@ def run(fn: Callable, calls: Sequence[tuple], timeout: float, keep_output: int =
     """
     if not calls:
         return []
-    if switched_off:
-        fn = _switching_off(fn, [(f, message) for name, message in switched_off for f in _functions(name)])
+    targets = [(f, message) for name, message in switched_off for f in _functions(name)]
+    tracer = _tracer(targets) if targets else None
+    if targets:
+        fn = _switching_off(fn, targets)
     with HeldAlarm():  # the waiting has its own deadline: the alarm must not leave a child behind
         if FORK_AVAILABLE:
-            return _run_forked(fn, list(calls), timeout, keep_output, output_limit, global_seed)
-        return _run_threaded(fn, list(calls), timeout, keep_output, output_limit, global_seed)
+            return _run_forked(fn, list(calls), timeout, keep_output, output_limit, global_seed, tracer)
+        return _run_threaded(fn, list(calls), timeout, keep_output, output_limit, global_seed, tracer)
 
 
 # --- answer keys switched off in the child ---------------------------------------------------
@@ -364,6 +369,40 @@ def _switching_off(fn: Callable, targets: list[tuple[Callable, str]]) -> Callabl
         return fn(*args)
 
     return call
+
+
+def _tracer(targets: list[tuple[Callable, str]]) -> Callable:
+    """A trace function for the thread fallback (see :func:`sys.settrace`, set in the worker
+    thread only): a call that enters one of ``targets``' functions raises ``RuntimeError`` with
+    its message; every other call goes on untraced (it returns ``None``: no line events).
+
+    Python unsets a trace function that raises, so the worker sets it again before each call:
+    within one call, a function that catches the error and calls the key again gets through.
+
+    Examples
+    --------
+    >>> def key():
+    ...     return 1
+    >>> trace = _tracer([(key, "switched off")])
+    >>> sys.settrace(trace)
+    >>> try:
+    ...     key()
+    ... except RuntimeError as exc:
+    ...     print(exc)
+    ... finally:
+    ...     sys.settrace(None)
+    switched off
+    >>> key()
+    1
+    """
+    messages = {function.__code__: message for function, message in targets}
+
+    def trace(frame: Any, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code in messages:
+            raise RuntimeError(messages[frame.f_code])
+        return None
+
+    return trace
 
 
 # --- POSIX: a forked child ------------------------------------------------------------------
@@ -501,7 +540,7 @@ def _fork() -> int:
 
 
 def _run_forked(fn: Callable, calls: list[tuple], timeout: float, keep_output: int,
-                output_limit: int, global_seed: int) -> list[Outcome]:
+                output_limit: int, global_seed: int, tracer: Callable | None = None) -> list[Outcome]:
     outcomes: list[Outcome] = []
     reaped = False
     read_fd, write_fd = os.pipe()
@@ -512,7 +551,7 @@ def _run_forked(fn: Callable, calls: list[tuple], timeout: float, keep_output: i
         os.close(write_fd)
         warnings.warn(f"check could not start a process ({exc}); it runs your function in a thread "
                       "instead, which it cannot stop if it never returns", RuntimeWarning, stacklevel=3)
-        return _run_threaded(fn, calls, timeout, keep_output, output_limit, global_seed)
+        return _run_threaded(fn, calls, timeout, keep_output, output_limit, global_seed, tracer)
     if pid == 0:  # the child: it must never return into the caller's code
         try:
             os.close(read_fd)
@@ -564,7 +603,9 @@ def _stop(worker: threading.Thread, stop: threading.Event) -> str:
 
 
 def _run_threaded(fn: Callable, calls: list[tuple], timeout: float, keep_output: int,
-                  output_limit: int, global_seed: int) -> list[Outcome]:
+                  output_limit: int, global_seed: int, tracer: Callable | None = None) -> list[Outcome]:
+    """The calls in a worker thread; ``tracer`` (see :func:`_tracer`), if given, is this
+    thread's trace function during each call, so the answer keys raise there and nowhere else."""
     results: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
     stop = threading.Event()
 
@@ -573,7 +614,11 @@ def _run_threaded(fn: Callable, calls: list[tuple], timeout: float, keep_output:
             for args in calls:
                 if stop.is_set():
                     return
-                outcome = _call(fn, args, keep_output, output_limit, global_seed=global_seed)
+                sys.settrace(tracer)  # again for each call: Python unsets a tracer that raised
+                try:
+                    outcome = _call(fn, args, keep_output, output_limit, global_seed=global_seed)
+                finally:
+                    sys.settrace(None)
                 results.put(outcome)
                 if outcome.status == "too_much_output":
                     return

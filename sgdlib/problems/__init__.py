@@ -7,6 +7,9 @@
   problem and returns a :class:`Trajectory` (its points and losses);
 * :mod:`sgdlib.problems.noisy` - :func:`noisy_gradient_descent` runs gradient descent with
   gradient noise for many seeds at once (the seeds an array axis);
+* :mod:`sgdlib.problems.minibatch` - :func:`minibatch_sgd_runs`, mini-batch SGD on softmax
+  regression for many learning rates and seeds at once (a :class:`MinibatchRuns`), and
+  :func:`softmax_noise_scale`, the gradient noise scale (chapter 3);
 * :mod:`sgdlib.problems.online` - :class:`ReddiOnline`, Reddi et al.'s 1-D online problem on
   which Adam converges to the wrong point (chapter 5);
 * :mod:`sgdlib.problems.momentum_theory` - momentum on a quadratic in closed form (chapter 4):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sysconfig
 
 import numpy as np
 
 from ..core import Case, Exercise
+from ..alarm import GRADING_DIR
 from ..formatting import fmt
 from ..sandbox import run_trusted
 from .cases import _integer_args
@@ -118,11 +121,47 @@ def _none_from_in_place(message: str) -> str | None:
             "`np.sort(a)`).")
 
 
+# Source that is not the learner's: the standard library, installed packages (numpy), sgdlib.
+_NOT_LEARNERS = tuple(os.path.normcase(os.path.abspath(p)) for p in {
+    sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"],
+    sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"],
+    os.path.dirname(GRADING_DIR)})
+_FRAME = re.compile(r'^\s*File "([^"]*)", line \d+')
+
+
+def _learners_file(path: str) -> bool:
+    if path.startswith("<"):  # a notebook cell, <string>, <stdin>
+        return True
+    path = os.path.normcase(os.path.abspath(path))
+    return not ("site-packages" in path or "dist-packages" in path
+                or any(path.startswith(folder + os.sep) for folder in _NOT_LEARNERS))
+
+
 def _raising_line(traceback: str) -> str:
-    """The last source line of a traceback's text (not a ``File ...`` line or its ``^^^`` marks)."""
-    lines = [line.strip() for line in traceback.splitlines()
-             if line.strip() and not line.strip().startswith("File ") and set(line.strip()) - set("^~ ")]
-    return lines[-1] if lines else ""
+    """The source line that raised in the innermost frame of the learner's code (not numpy's,
+    the standard library's or sgdlib's), from a traceback's text; ``""`` when it has none.
+
+    Examples
+    --------
+    >>> tb = ('  File "<cell>", line 3, in step\\n    return lr / momentum\\n'
+    ...       f'  File "{np.__file__}", line 9, in mean\\n    return a / n\\n')
+    >>> _raising_line(tb)
+    'return lr / momentum'
+    """
+    frames: list[tuple[str, list[str]]] = []
+    for line in traceback.splitlines():
+        match = _FRAME.match(line)
+        if match:
+            frames.append((match.group(1), []))
+        elif frames and line.strip() and set(line.strip()) - set("^~ "):
+            frames[-1][1].append(line.strip())
+    if not frames and traceback.strip():  # text without `File` lines: its last source line
+        frames = [("<text>", [line.strip() for line in traceback.splitlines()
+                              if line.strip() and set(line.strip()) - set("^~ ")])]
+    for path, lines in reversed(frames):
+        if _learners_file(path) and lines:
+            return lines[-1]
+    return ""
 
 
 def _division_by_zero(exercise: Exercise, case: Case, message: str, traceback: str = "") -> str | None:
@@ -143,8 +182,15 @@ def _division_by_zero(exercise: Exercise, case: Case, message: str, traceback: s
         return None
     if not zeros and not infinite:
         return None
-    divisors = list(dict.fromkeys(re.findall(r"(?<!/)//?\s*\(?\s*([A-Za-z_]\w*)\b(?!\s*[\(\[.])", _raising_line(traceback))))
-    if len(divisors) == 1:  # the line that raised divides by one name only: that one is 0
+    # The divisor is named only when every division on the line is by a name standing alone
+    # (not `/ (a - b)`, `/ b ** 2`, `/ b[k]` or `/ f(b)`) and one of them can be 0: a zero
+    # argument, or a local name. Otherwise which quantity is 0 cannot be read from the line.
+    line = _raising_line(traceback)
+    alone = re.findall(r"(?<!/)//?\s*([A-Za-z_]\w*)\b(?!\s*(?:[\(\[.]|\*\*))", line)
+    divisions = re.findall(r"(?<![/*])//?(?!=)", line)
+    divisors = [name for name in dict.fromkeys(alone)
+                if name in zeros or name not in exercise.arg_names]
+    if len(divisors) == 1 and len(alone) == len(divisions):  # a zero divisor standing alone
         where = f"you divide by `{divisors[0]}`, which is 0 in this case"
     elif len(zeros) > 1:  # which one is the divisor, the message does not say
         where = f"{' and '.join(f'`{name}`' for name in zeros)} are 0 in this case (one is what you divide by)"

@@ -248,6 +248,8 @@ EXERCISE = Exercise(
     returns=(Output("rate", "float"),),
     probes=(TWO_SQRT_BETA, BETA_NOT_ROOT, NOT_MODULUS, WRONG_MATRIX, GD_RATE, ALWAYS_SQRT_BETA, SHORTCUT,
             SINGULAR_VALUE, REAL_SQRT),
+    answer_keys=("sgdlib.problems.momentum_theory._convergence_rate",
+                 "sgdlib.problems.momentum_theory._iteration_matrix"),
     # A learner's np.linalg.eigvals meets the double root of critical damping with an error of
     # about sqrt(machine epsilon) ~ 1e-8; the closed form is exact there.
     rtol=1e-6,

@@ -239,4 +239,5 @@ EXERCISE = Exercise(
     random_cases=random_cases,
     returns=(Output("lr", "float"), Output("momentum", "float")),
     probes=(BETA_NOT_SQUARED, GD_LR, WRONG_EIGENVALUES, SQRT_MISSING, TWO_NOT_SQUARED, SWAPPED, KAPPA),
+    answer_keys=("sgdlib.problems.momentum_theory._polyak_optimum",),
 )

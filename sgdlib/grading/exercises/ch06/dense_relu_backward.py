@@ -271,4 +271,6 @@ EXERCISE = Exercise(
     returns=(Output("dx", "array"), Output("dW", "array"), Output("db", "array")),
     probes=(NO_MASK, MASK_AT_WRONG_PLACE, MASK_AT_ZERO, MASK_ON_DX, DX_UNMASKED, WRONG_DERIVATIVE, DW_TRANSPOSED, DX_NOT_TRANSPOSED,
             DIVIDED_BY_B, DB_MEAN, DB_NOT_SUMMED, WRONG_ORDER, DX_MASKED_BY_X),
+    # sgdlib's MLP and BatchNormMLP run this backward pass inside loss_and_grads.
+    answer_keys=("sgdlib.models.MLP", "sgdlib.models.BatchNormMLP"),
 )

@@ -362,4 +362,8 @@ EXERCISE = Exercise(
     probes=(OVERFLOW, GLOBAL_MAX, SUM_OVER_BATCH, LOG_UNDERFLOW, GRAD_NOT_DIVIDED, LOSS_SUMMED, GRAD_OVER_BK,
             ONEHOT_WRONG_AXIS, LABELS_AS_COLUMNS, PREDICTED_CLASS, GRAD_SIGN, ONEHOT_FORGOTTEN, WRONG_AXIS,
             TRUE_CLASS_ONLY),
+    # The lesson shows the stable log-softmax (sgdlib.models.log_softmax); the library's loss
+    # returns (loss, dlogits) ready-made. Both would hand the exercise over.
+    answer_keys=("sgdlib.models.functional.log_softmax", "sgdlib.models.functional._log_softmax",
+                 "sgdlib.models.functional._softmax_cross_entropy"),
 )
