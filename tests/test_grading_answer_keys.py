@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import sgdlib.optim
-from sgdlib.grading import get_exercise, grade, sandbox
+from sgdlib.grading import answer_keys, get_exercise, grade, sandbox
 from sgdlib.grading.registry import all_exercises
 from sgdlib.clipping import clip_grad_norm_ as library_clip_grad_norm_
 from sgdlib.optim import SGD, Adam, AdamW  # bound here before any check: these names are caught too
@@ -164,13 +164,13 @@ def test_run_switches_off_functions_and_classes_in_the_child_only(monkeypatch):
     message = "write it with numpy"
     off = [("sgdlib.optim.base.Optimizer.step", message)]
     if sandbox.FORK_AVAILABLE:
-        outcome = sandbox.run(uses_step, [(2.0,)], timeout=3, switched_off=off)[0]
+        outcome = sandbox.run(uses_step, [(2.0,)], timeout=3, answer_keys=off)[0]
         assert outcome.status == "raised" and str(outcome.error) == f"RuntimeError: {message}"
     assert uses_step(2.0) == -1.0  # the kernel's own Optimizer.step
     # The thread fallback (no fork) runs in the kernel's process: a trace function in the worker
     # thread raises there, for every call of the batch, and the kernel's thread is left alone.
     monkeypatch.setattr(sandbox, "FORK_AVAILABLE", False)
-    outcomes = sandbox.run(uses_step, [(2.0,), (3.0,)], timeout=3, switched_off=off)
+    outcomes = sandbox.run(uses_step, [(2.0,), (3.0,)], timeout=3, answer_keys=off)
     assert [str(o.error) for o in outcomes] == [f"RuntimeError: {message}"] * 2
     assert uses_step(2.0) == -1.0 and sys.gettrace() is None
     assert sandbox.run(uses_step, [(2.0,)], timeout=3)[0].value == -1.0  # no keys: no tracer
@@ -190,14 +190,14 @@ def test_the_thread_fallback_rejects_a_wrapper_too(monkeypatch, exercise, fn, ke
 
 
 def test_answer_keys_name_python_functions_or_classes():
-    names = [f.__qualname__ for f in sandbox._functions("sgdlib.optim.Adam")]
+    names = [f.__qualname__ for f in answer_keys.functions("sgdlib.optim.Adam")]
     assert "Adam.__init__" in names and "Adam._update" in names
     for bad in ("sgdlib.optim.NoSuchOptimizer", "no_such_module.f", "numpy.clip"):
         with pytest.raises(ValueError, match="names|not a Python function"):
-            sandbox._functions(bad)
+            answer_keys.functions(bad)
     for exercise in all_exercises().values():  # every declared key resolves
         for key in exercise.answer_keys:
-            assert sandbox._functions(key), (exercise.id, key)
+            assert answer_keys.functions(key), (exercise.id, key)
 
 
 def _calling(function, reference):
@@ -224,7 +224,7 @@ def test_every_declared_answer_key_is_switched_off_on_both_paths(monkeypatch, fo
     if fork and not sandbox.FORK_AVAILABLE:
         pytest.skip("needs os.fork (POSIX)")
     monkeypatch.setattr(sandbox, "FORK_AVAILABLE", fork)
-    function = sandbox._functions(key)[0]
+    function = answer_keys.functions(key)[0]
     report = grade(exercise.id, _calling(function, exercise.reference))
     assert report.verdict == "failed" and report.checks[0].status == "fail", report
     assert f"`{key}` {SWITCHED_OFF}" in report.checks[0].message, report

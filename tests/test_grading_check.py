@@ -758,3 +758,61 @@ def test_other_randomness_is_found_in_ragged_batches():
     assert checker._identical([np.array([2, 0]), np.array([1])], [np.array([2, 0]), np.array([1])])
     report = grade("ch03_minibatch_indices", shuffles_the_last_batch_globally)
     assert report.hints == [checker.OTHER_RANDOMNESS_HINT]
+
+
+def _clipped(grads, max_norm):
+    total = float(np.sqrt(sum(np.sum(np.asarray(g, dtype=float) ** 2) for g in grads)))
+    scale = min(1.0, max_norm / (total + 1e-6))
+    return [np.asarray(g, dtype=float) * scale for g in grads], total, scale
+
+
+def test_growing_or_shrinking_the_callers_list_is_a_changed_input():
+    def appends(grads, max_norm):
+        clipped, total, _ = _clipped(grads, max_norm)
+        grads.append(np.zeros(1))  # right values returned, the caller's list grows
+        return clipped, total
+
+    def pops(grads, max_norm):
+        clipped, total, _ = _clipped(grads, max_norm)
+        grads.pop()
+        return clipped, total
+
+    for fn in (appends, pops):
+        report = grade("ch06_clip_grad_norm", fn)
+        assert report.summary.startswith("inputs unchanged: your function changed its input `grads` "
+                                         "in place (its length)"), report.summary
+
+
+def test_a_rebound_list_entry_is_told_to_build_a_new_list_not_to_copy_into_it():
+    def rebinds(grads, max_norm):
+        clipped, total, scale = _clipped(grads, max_norm)
+        for k in range(len(grads)):
+            grads[k] = np.asarray(grads[k], dtype=float) * scale
+        return clipped, total
+
+    report = grade("ch06_clip_grad_norm", rebinds)
+    assert report.summary.startswith("inputs unchanged: your function changed its input `grads[0]` in place")
+    assert "clipped = [np.array(g, dtype=float) * scale for g in grads]" in report.summary
+    assert "grads[0] = np.array(grads[0]" not in report.summary
+
+
+def test_a_state_under_other_keys_is_told_the_keys_not_a_type():
+    from sgdlib.grading.exercises.ch05.adam_step import adam_step
+
+    def t_m_v(theta, grad, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
+        torch_state = {"step": state.get("t", 0), "exp_avg": state.get("m", np.zeros(np.shape(theta))),
+                       "exp_avg_sq": state.get("v", np.zeros(np.shape(theta)))}
+        new_theta, new = adam_step(theta, grad, torch_state, lr, betas, eps, amsgrad)
+        return new_theta, {"t": new["step"], "m": new["exp_avg"], "v": new["exp_avg_sq"]}
+
+    assert grade("ch05_adam_step", t_m_v).summary == (
+        "shape: new_state has the keys ['m', 't', 'v'], expected ['exp_avg', 'exp_avg_sq', 'step'] (torch's names)")
+
+
+def test_a_type_name_gets_its_article():
+    assert checker._a("int") == "an int" and checker._a("float") == "a float"
+    assert checker._kind_problem(checker.Output("rate", "float"), "0.5") == "rate is a str; expected a float"
+    assert checker._kind_problem(checker.Output("rate", "float"), [1]).startswith("rate is a list")
+    assert checker._kind_problem(checker.Output("new_state", "state"), {"step": "1"}).startswith(
+        "new_state['step'] is a str")
+    assert checker._kind_problem(checker.Output("x", "array"), object()).startswith("x is an object")

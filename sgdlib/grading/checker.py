@@ -51,9 +51,11 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .answer_keys import key_messages
 from .core import Case, Exercise, Fresh, Output, Probe
 from .diagnoses import diagnose, diagnose_error
 from .formatting import fmt as _fmt
+from .inputs import changed_input, returned_input
 from .registry import get_exercise
 from .report import CheckFailed, CheckLine, Report
 from .sandbox import GLOBAL_SEED, Outcome, Unsendable, run, run_trusted
@@ -94,9 +96,6 @@ OTHER_RANDOMNESS_HINT = (
     "(np.random.permutation, np.random.shuffle, np.random.randint, ...) or a generator made inside "
     "it (np.random.default_rng()). Draw every random number from `rng` (rng.permutation(n)), so "
     "that the caller's seed decides the run.")
-ANSWER_KEY_OFF = ("this exercise asks you to write the computation yourself, with numpy: `{key}` "
-                  "is the answer key and is switched off inside check (outside check it works as "
-                  "usual: use it there to compare your numbers with)")
 NO_MATCH_HINT = ("No common mistake recognised: compare your code line by line with the formula "
                  "above, using the smallest failing case.")
 
@@ -273,7 +272,7 @@ def _fired_probes(exercise: Exercise, fn: Callable, cases: list[Case], cached: d
     plans = [(probe, None if probe.cases is None else list(probe.cases(rng))) for probe in exercise.probes]
     extra = [case for _, own in plans if own is not None for case in own]
     ran: list[Outcome | None] = list(run(fn, [case.call_args() for case in extra], TIMEOUT,
-                                         output_limit=OUTPUT_LIMIT, switched_off=_answer_keys(exercise)))
+                                         output_limit=OUTPUT_LIMIT, answer_keys=key_messages(exercise.answer_keys)))
     ran += [None] * (len(extra) - len(ran))  # not run: an earlier call timed out
     hints, start = [], 0
     for probe, own in plans:
@@ -301,11 +300,6 @@ def _symptom_shows(probe: Probe, pairs: list[tuple[Case, Outcome | None]]) -> bo
         except Exception:
             continue
     return False
-
-
-def _answer_keys(exercise: Exercise) -> tuple[tuple[str, str], ...]:
-    """The (dotted name, message) pairs the sandbox switches off while the learner's function runs."""
-    return tuple((key, ANSWER_KEY_OFF.format(key=key)) for key in exercise.answer_keys)
 
 
 def _probe_matches(exercise: Exercise, probe: Probe, pairs: list[tuple[Case, Outcome | None]]) -> bool:
@@ -346,7 +340,7 @@ def _uses_other_randomness(exercise: Exercise, fn: Callable, cases: list[Case],
     if not any(isinstance(a, Fresh) for case in cases for a in case.args):
         return False
     again = run(fn, [case.call_args() for case in cases], TIMEOUT, output_limit=OUTPUT_LIMIT,
-                global_seed=GLOBAL_SEED + 1, switched_off=_answer_keys(exercise))
+                global_seed=GLOBAL_SEED + 1, answer_keys=key_messages(exercise.answer_keys))
     return any(i in outcomes and outcomes[i].status == out.status == "ok"
                and not _identical(outcomes[i].value, out.value) for i, out in enumerate(again))
 
@@ -369,96 +363,6 @@ def _identical(a: Any, b: Any) -> bool:
         return bool(np.array_equal(np.asarray(a, dtype=float), np.asarray(b, dtype=float), equal_nan=True))
     except Exception:
         return True
-
-
-def _arrays_in(named_args) -> list[tuple[str, np.ndarray, Any]]:
-    """(name, before, after) of every array argument, and of every array in a list argument
-    (``grads[1]``): the arguments the "inputs unchanged" check compares."""
-    found = []
-    for name, before, after in named_args:
-        if isinstance(before, np.ndarray):
-            found.append((name, before, after))
-        elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
-            found.extend((f"{name}[{k}]", b, a) for k, (b, a) in enumerate(zip(before, after))
-                         if isinstance(b, np.ndarray))
-    return found
-
-
-def _changed_entry(before: dict, after: Any) -> str | None:
-    """What differs between a dict input and the same dict after the call, or ``None``."""
-    if not isinstance(after, dict) or sorted(after, key=str) != sorted(before, key=str):
-        return "its keys" if isinstance(after, dict) else "it is no longer a dict"
-    for key, value in before.items():
-        try:
-            same = np.array_equal(np.asarray(value), np.asarray(after[key]), equal_nan=True)
-        except (TypeError, ValueError):
-            same = False
-        if not same:
-            return f"its entry {key!r}"
-    return None
-
-
-def _changed_input(exercise: Exercise, cases: list[Case], outcomes: dict[int, Outcome]) -> tuple[str, Case] | None:
-    """The first input a call changed in place, as a message, with its case; else ``None``."""
-    for i, case in enumerate(cases):
-        if i not in outcomes or not outcomes[i].args_after:
-            continue
-        for name, before, after in zip(exercise.arg_names, case.args, outcomes[i].args_after):
-            entry = _changed_entry(before, after) if isinstance(before, dict) else None
-            if entry is not None:  # an optimizer's state: its keys and every entry
-                return (f"your function changed its input `{name}` in place ({entry}): return a new "
-                        "dict holding new arrays and leave the caller's as it was. "
-                        f"`{name}[key] = ...` writes into the caller's dict (and `new = {name}` is "
-                        f"that same dict); `new = {name}.copy()` is a new dict, and assigning new "
-                        "arrays to it is fine (`new[key] = new[key] + x`), but it shares the "
-                        "caller's arrays: `new[key] += x` or `new[key][...] = x` changes them"), case
-        for name, before, after in zip(exercise.arg_names, case.args, outcomes[i].args_after):
-            if isinstance(before, list) and (not isinstance(after, list) or len(after) != len(before)):
-                return (f"your function changed its input `{name}` in place (its length): "
-                        f"`{name}.append(...)`, `{name}.pop()` or `del {name}[k]` change the "
-                        f"caller's list; build a new list and leave `{name}` as it was "
-                        f"(`clipped = [np.array(g, dtype=float) * scale for g in {name}]`)"), case
-        for name, before, after in _arrays_in(zip(exercise.arg_names, case.args, outcomes[i].args_after)):
-            if np.array_equal(before, after, equal_nan=True):
-                continue
-            if "[" in name:  # an entry of a list argument: rebound (`grads[k] = ...`) or updated
-                base = name.split("[")[0]
-                return (f"your function changed its input `{name}` in place: `{base}[k] = ...` "
-                        f"and `{base}[k] *= ...` both change the caller's list; build a new list "
-                        f"of new arrays instead (`clipped = [np.array(g, dtype=float) * scale "
-                        f"for g in {base}]`)"), case
-            return (f"your function changed its input `{name}` in place; work on a copy "
-                    f"(e.g. `{name} = np.array({name}, dtype=float)`) or restore it exactly "
-                    "(even a 1e-16 change counts; save the old value and put it back)"), case
-    return None
-
-
-def _path_name(names: tuple[str, ...], path: tuple) -> str:
-    """``(1, 2)`` in ``("new_theta", "new_buf")`` -> ``new_buf[2]``."""
-    head, rest = (names[path[0]], path[1:]) if path and isinstance(path[0], int) and \
-        path[0] < len(names) else (names[0], path)
-    return head + "".join(f"[{k!r}]" if isinstance(k, str) else f"[{k}]" for k in rest)
-
-
-def _returned_input(exercise: Exercise, cases: list[Case], outcomes: dict[int, Outcome]) -> tuple[str, Case] | None:
-    """For an exercise whose function must return new arrays: the first returned array that is
-    an input array itself (or a view of one), as a message, with its case; else ``None``."""
-    if not exercise.new_arrays:
-        return None
-    outs = tuple(out.name for out in exercise.returns)
-    for i, case in enumerate(cases):
-        if i not in outcomes or outcomes[i].status != "ok":
-            continue
-        for out_path, in_path in outcomes[i].shared:
-            if len(outs) > 1 and not out_path:
-                continue  # the whole tuple is an input: the type check reports that
-            got = _path_name(outs, out_path if len(outs) > 1 else (0,) + tuple(out_path))
-            arg = _path_name(exercise.arg_names, in_path)
-            return (f"your function returns `{got}` as the caller's array `{arg}` itself (or a view "
-                    "of it), not a new array: the caller's array then changes whenever the "
-                    f"result is updated in place. Return a new array (`np.array({arg}, dtype=float)` "
-                    f"or `{arg}.copy()`), even where the values do not change"), case
-    return None
 
 
 def _relative_gap(got: Any, want: Any) -> float:
@@ -515,7 +419,7 @@ def grade(exercise_id: str, fn: Callable) -> Report:
         if verdict == "failed" and failed_at != "inputs unchanged" and len(outcomes) == len(cases):
             # Every call ran, so whether an input was changed is known: say so now, since a
             # drifting input is often *why* the values are wrong.
-            changed = _changed_input(exercise, cases, outcomes)
+            changed = changed_input(exercise, cases, outcomes)
             if changed is not None:
                 lines.append(CheckLine("inputs unchanged", "fail", changed[0]))
         done = {line.name for line in lines}
@@ -542,7 +446,7 @@ def grade(exercise_id: str, fn: Callable) -> Report:
 
     # 1. it runs at all (every call in one sandboxed batch, which ends after a call that hangs)
     ran = run(fn, [case.call_args() for case in cases], TIMEOUT, output_limit=OUTPUT_LIMIT,
-              switched_off=_answer_keys(exercise))
+              answer_keys=key_messages(exercise.answer_keys))
     outcomes.update(enumerate(ran))
     for i, (case, out) in enumerate(zip(cases, ran)):
         printed = printed or out.printed
@@ -625,7 +529,7 @@ def grade(exercise_id: str, fn: Callable) -> Report:
         lines.append(CheckLine("intermediate state", "pass"))
 
     # 6. inputs unchanged
-    changed = _changed_input(exercise, cases, outcomes) or _returned_input(exercise, cases, outcomes)
+    changed = changed_input(exercise, cases, outcomes) or returned_input(exercise, cases, outcomes)
     if changed is not None:
         msg, case = changed
         lines.append(CheckLine("inputs unchanged", "fail", msg))

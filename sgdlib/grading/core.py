@@ -194,10 +194,12 @@ class Exercise:
     answer_keys : tuple of str
         Dotted names of the library's functions or classes that compute the answer, e.g.
         ``"sgdlib.optim.Adam"`` or ``"sgdlib.optim.base.Optimizer.step"``: while ``check``
-        runs the learner's function (in the sandbox's child process only, see
-        :func:`sgdlib.grading.sandbox.run`), each raises an error saying the exercise asks for
-        the computation written out, so that wrapping the library does not pass. The reference
-        and the kernel's library are not affected.
+        runs the learner's function (in the sandbox's child process, or in its worker thread
+        on the thread fallback; see :mod:`sgdlib.grading.answer_keys`), each raises an error
+        saying the exercise asks for the computation written out, so that wrapping the library
+        does not pass. The reference and the kernel's library are not affected. Keys are caught
+        by their code objects: code that makes new ones (``importlib.reload`` of the module)
+        gets through; nbgrader's tests remain the final word.
     """
 
     id: str

@@ -46,8 +46,6 @@ import copy
 import ctypes
 import faulthandler
 import gc
-import importlib
-import inspect
 import io
 import os
 import pickle
@@ -66,7 +64,9 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .alarm import GRADING_DIR, HeldAlarm, TimeUp
+from .answer_keys import functions, switching_off, tracer
 from .child_io import cut_off_from_kernel
+from .inputs import sharing
 
 __all__ = ["FORK_AVAILABLE", "GLOBAL_SEED", "Outcome", "Raised", "Unsendable",
            "in_sandbox", "run", "run_trusted"]
@@ -159,40 +159,6 @@ class _CappedStream(io.TextIOBase):
         return "".join(self.parts)
 
 
-def _arrays_at(item: Any, path: tuple = (), depth: int = 2) -> list[tuple[tuple, np.ndarray]]:
-    """(index path, array) of ``item`` if it is an array, else of the arrays in it, a tuple, list
-    or dict, ``depth`` levels down at most."""
-    if isinstance(item, np.ndarray):
-        return [(path, item)]
-    if depth == 0:
-        return []
-    if isinstance(item, (tuple, list)):
-        pairs = enumerate(item)
-    elif isinstance(item, dict):
-        pairs = item.items()
-    else:
-        return []
-    return [found for key, sub in pairs for found in _arrays_at(sub, path + (key,), depth - 1)]
-
-
-def _shared(value: Any, args: tuple) -> tuple:
-    """Which returned arrays share memory with which arguments: ``(value path, argument path)``
-    pairs (see :class:`Outcome`). Never raises.
-
-    Examples
-    --------
-    >>> a, b = np.zeros(2), np.ones(3)
-    >>> _shared((a[:1], b + 1), (b, [a]))
-    (((0,), (1, 0)),)
-    """
-    try:
-        inputs = [(path, a) for path, a in _arrays_at(args, (), 3) if a.size]
-        return tuple((out_path, in_path) for out_path, out in _arrays_at(value) if out.size
-                     for in_path, a in inputs if np.may_share_memory(out, a))
-    except Exception:
-        return ()
-
-
 def _raised(exc: BaseException) -> Raised:
     frames = traceback.format_tb(exc.__traceback__)[-TRACEBACK_FRAMES:]
     return Raised(type(exc).__name__, str(exc), "".join(frames))
@@ -215,7 +181,7 @@ def _call(fn: Callable, args: tuple, keep_output: int, output_limit: int,
             warnings.simplefilter("ignore")
             value = fn(*args)
         status = "ok"
-        shared = _shared(value, args)
+        shared = sharing(value, args)
     except _TooMuchOutput:
         status = "too_much_output"
     except NotImplementedError as exc:
@@ -253,7 +219,7 @@ def in_sandbox() -> bool:
 
 def run(fn: Callable, calls: Sequence[tuple], timeout: float, keep_output: int = 500,
         output_limit: int = 10_000, global_seed: int = GLOBAL_SEED,
-        switched_off: Sequence[tuple[str, str]] = ()) -> list[Outcome]:
+        answer_keys: Sequence[tuple[str, str]] = ()) -> list[Outcome]:
     """Call ``fn(*args)`` for each ``args`` in ``calls``, in order, away from this process.
 
     Each call gets deep copies of its arguments, at most ``timeout`` seconds, and a captured
@@ -263,14 +229,13 @@ def run(fn: Callable, calls: Sequence[tuple], timeout: float, keep_output: int =
     process's global state is left as it was). The list has one :class:`Outcome` per call that
     ran: it ends early after a call that timed out, printed too much or crashed.
 
-    ``switched_off`` holds ``(dotted name, message)`` pairs, such as
-    ``("sgdlib.optim.Adam", "...")``: in the child process, each named function, or every
-    function a named class defines, raises ``RuntimeError(message)`` when called, so that ``fn``
-    cannot hand its work to them (see :func:`_switch_off`; the names are looked up here, and a
-    name that is not a Python function or class raises ``ValueError``). Only the child's copy is
-    changed, never this process's. On the thread fallback (no fork) the functions are left as
-    they are (the kernel shares them) and a trace function set in the worker thread only raises
-    the message instead, when a call enters one of them (see :func:`_tracer`).
+    ``answer_keys`` holds ``(dotted name, message)`` pairs, such as
+    ``("sgdlib.optim.Adam", "...")``: while ``fn`` runs, each named function, or every function a
+    named class defines, raises ``RuntimeError(message)`` when called, so that ``fn`` cannot hand
+    its work to them (the names are looked up here; one that is not a Python function or class
+    raises ``ValueError``). In the child process their code is replaced (only the child's copy);
+    on the thread fallback a trace function in the worker thread alone raises instead; this
+    process's library is never changed (see :mod:`sgdlib.grading.answer_keys`).
 
     Examples
     --------
@@ -289,120 +254,14 @@ def run(fn: Callable, calls: Sequence[tuple], timeout: float, keep_output: int =
     """
     if not calls:
         return []
-    targets = [(f, message) for name, message in switched_off for f in _functions(name)]
-    tracer = _tracer(targets) if targets else None
+    targets = [(f, message) for name, message in answer_keys for f in functions(name)]
+    trace = tracer(targets) if targets else None
     if targets:
-        fn = _switching_off(fn, targets)
+        fn = switching_off(fn, targets, in_sandbox)
     with HeldAlarm():  # the waiting has its own deadline: the alarm must not leave a child behind
         if FORK_AVAILABLE:
-            return _run_forked(fn, list(calls), timeout, keep_output, output_limit, global_seed, tracer)
-        return _run_threaded(fn, list(calls), timeout, keep_output, output_limit, global_seed, tracer)
-
-
-# --- answer keys switched off in the child ---------------------------------------------------
-
-
-def _functions(name: str) -> list[Callable]:
-    """The Python functions a dotted name stands for: the function itself (of a method, the
-    function under it), or every function a class defines in its own body.
-
-    Examples
-    --------
-    >>> [f.__qualname__ for f in _functions("sgdlib.optim.base.Optimizer.step")]
-    ['Optimizer.step']
-    >>> _functions("numpy.clip")
-    Traceback (most recent call last):
-    ...
-    ValueError: 'numpy.clip' is not a Python function or class defined in Python
-    """
-    parts = name.split(".")
-    for k in range(len(parts), 0, -1):
-        try:
-            target = importlib.import_module(".".join(parts[:k]))
-            break
-        except ImportError:
-            continue
-    else:
-        raise ValueError(f"{name!r} names no module")
-    try:
-        for attr in parts[k:]:
-            target = getattr(target, attr)
-    except AttributeError as exc:
-        raise ValueError(f"{name!r} names nothing: {exc}") from None
-    if inspect.isclass(target):
-        found = [getattr(f, "__func__", f) for f in vars(target).values()
-                 if isinstance(f, (staticmethod, classmethod)) or inspect.isfunction(f)]
-    else:
-        found = [getattr(target, "__func__", target)]
-    if not found or not all(inspect.isfunction(f) for f in found):
-        raise ValueError(f"{name!r} is not a Python function or class defined in Python")
-    return found
-
-
-def _switch_off(function: Callable, message: str) -> None:
-    """Make ``function`` raise ``RuntimeError(message)`` whatever it is given, by replacing its
-    code, so that every name bound to it (``from sgdlib.optim import Adam`` too) is caught. Its
-    closure cells stay (a code object needs as many free variables as the function has cells).
-    Call it only in the child process: it changes the function for the whole process."""
-    free = function.__code__.co_freevars
-    source = ["def _outer():", *(f"    {v} = None" for v in free),
-              "    def _switched_off(*args, **kwargs):",
-              *(f"        {v}" for v in free),
-              f"        raise RuntimeError({message!r})",
-              "    return _switched_off"]
-    namespace: dict = {}
-    exec(compile("\n".join(source), "<switched off>", "exec"), namespace)
-    code = namespace["_outer"]().__code__
-    function.__code__ = code.replace(co_name=function.__code__.co_name)
-
-
-def _switching_off(fn: Callable, targets: list[tuple[Callable, str]]) -> Callable:
-    """``fn``, which first switches off ``targets`` (function, message) when it runs in the
-    child process of :func:`run`, and nowhere else."""
-    done: list[bool] = []
-
-    def call(*args):
-        if _in_child and not done:
-            for function, message in targets:
-                _switch_off(function, message)
-            done.append(True)
-        return fn(*args)
-
-    return call
-
-
-def _tracer(targets: list[tuple[Callable, str]]) -> Callable:
-    """A trace function for the thread fallback (see :func:`sys.settrace`, set in the worker
-    thread only): a call that enters one of ``targets``' functions raises ``RuntimeError`` with
-    its message; every other call goes on untraced (it returns ``None``: no line events).
-
-    Python unsets a trace function that raises, so the worker sets it again before each call:
-    within one call, a function that catches the error and calls the key again gets through.
-
-    Examples
-    --------
-    >>> def key():
-    ...     return 1
-    >>> trace = _tracer([(key, "switched off")])
-    >>> sys.settrace(trace)
-    >>> try:
-    ...     key()
-    ... except RuntimeError as exc:
-    ...     print(exc)
-    ... finally:
-    ...     sys.settrace(None)
-    switched off
-    >>> key()
-    1
-    """
-    messages = {function.__code__: message for function, message in targets}
-
-    def trace(frame: Any, event: str, arg: Any) -> None:
-        if event == "call" and frame.f_code in messages:
-            raise RuntimeError(messages[frame.f_code])
-        return None
-
-    return trace
+            return _run_forked(fn, list(calls), timeout, keep_output, output_limit, global_seed, trace)
+        return _run_threaded(fn, list(calls), timeout, keep_output, output_limit, global_seed, trace)
 
 
 # --- POSIX: a forked child ------------------------------------------------------------------
@@ -540,7 +399,7 @@ def _fork() -> int:
 
 
 def _run_forked(fn: Callable, calls: list[tuple], timeout: float, keep_output: int,
-                output_limit: int, global_seed: int, tracer: Callable | None = None) -> list[Outcome]:
+                output_limit: int, global_seed: int, trace: Callable | None = None) -> list[Outcome]:
     outcomes: list[Outcome] = []
     reaped = False
     read_fd, write_fd = os.pipe()
@@ -551,7 +410,7 @@ def _run_forked(fn: Callable, calls: list[tuple], timeout: float, keep_output: i
         os.close(write_fd)
         warnings.warn(f"check could not start a process ({exc}); it runs your function in a thread "
                       "instead, which it cannot stop if it never returns", RuntimeWarning, stacklevel=3)
-        return _run_threaded(fn, calls, timeout, keep_output, output_limit, global_seed, tracer)
+        return _run_threaded(fn, calls, timeout, keep_output, output_limit, global_seed, trace)
     if pid == 0:  # the child: it must never return into the caller's code
         try:
             os.close(read_fd)
@@ -603,8 +462,8 @@ def _stop(worker: threading.Thread, stop: threading.Event) -> str:
 
 
 def _run_threaded(fn: Callable, calls: list[tuple], timeout: float, keep_output: int,
-                  output_limit: int, global_seed: int, tracer: Callable | None = None) -> list[Outcome]:
-    """The calls in a worker thread; ``tracer`` (see :func:`_tracer`), if given, is this
+                  output_limit: int, global_seed: int, trace: Callable | None = None) -> list[Outcome]:
+    """The calls in a worker thread; ``tracer`` (see :func:`~sgdlib.grading.answer_keys.tracer`), if given, is this
     thread's trace function during each call, so the answer keys raise there and nowhere else."""
     results: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
     stop = threading.Event()
@@ -614,7 +473,7 @@ def _run_threaded(fn: Callable, calls: list[tuple], timeout: float, keep_output:
             for args in calls:
                 if stop.is_set():
                     return
-                sys.settrace(tracer)  # again for each call: Python unsets a tracer that raised
+                sys.settrace(trace)  # again for each call: Python unsets a tracer that raised
                 try:
                     outcome = _call(fn, args, keep_output, output_limit, global_seed=global_seed)
                 finally:
