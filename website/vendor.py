@@ -8,7 +8,7 @@ without a network. This script re-creates that folder from the npm registry with
 licence notice, ``vendor/<folder>.LICENSE.txt``: its name, version and licence, then the
 copyright and the licence's text from ``vendor/licences/`` (Font Awesome's npm package ships no
 licence file; MathJax's own ``LICENSE`` is kept in its folder). Run it after changing a version
-below, then rebuild the site and run ``tests/test_site.py``.
+below, then rebuild the site and run ``tests/browser/test_site.py``.
 
     python website/vendor.py              # everything (needs npm)
     python website/vendor.py --licences   # only the *.LICENSE.txt notices (no npm)

@@ -35,7 +35,7 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 LESSONS = sorted((REPO / "notebooks").glob("*.ipynb"))
 IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml", "image/gif")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -390,20 +390,10 @@ def site_url(built_site):
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    sys.path.insert(0, str(REPO / "tests"))
-    from browser.jupyterlab import CHROMIUM, CHROMIUM_ARGS, chromium_executable
-
-    path = chromium_executable()
-    if path is None:
-        pytest.skip(f"site browser tests skipped: no Chromium at {CHROMIUM}; install Debian's "
-                    f"chromium (sudo apt-get install chromium) or run .ci/run")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    playwright = sync_api.sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
-    yield browser
-    browser.close()
-    playwright.stop()
+def chromium(browser):
+    """The session's one headless Chromium (tests/browser/conftest.py): a second Playwright
+    started in the same session would fail ("Sync API inside the asyncio loop")."""
+    return browser
 
 
 class Visit:
