@@ -17,6 +17,7 @@ own names do not start with ``Test``, so pytest collects them only through a sub
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -231,3 +232,19 @@ class FeedbackChecks:
         with capsys.disabled():
             print("\n" + format_table(rows) + "\n" + format_named(named))
         assert all(share >= TARGET for share in named.values()), named
+
+
+def reddi_adam_via_sgdlib(C, n_steps, lr=0.1, amsgrad=False):
+    """Exercise 5.5's run through ``sgdlib.optim.Adam``: the rate set to lr / sqrt(t) before step t,
+    gradient C when t % 3 == 1 else -1, then x clipped to [-1, 1] (Reddi, Kale & Kumar 2018)."""
+    from sgdlib.optim import Adam
+
+    x = np.zeros(1)
+    opt = Adam([x], lr=lr, betas=(0.0, 1 / (1 + C**2)), eps=1e-8, amsgrad=amsgrad)
+    xs = [0.0]
+    for t in range(1, n_steps + 1):
+        opt.lr = lr / math.sqrt(t)
+        opt.step([np.array([C if t % 3 == 1 else -1.0])])
+        np.clip(x, -1.0, 1.0, out=x)
+        xs.append(x[0])
+    return np.array(xs)

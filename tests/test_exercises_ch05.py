@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from sgdlib.grading import get_exercise, grade
 from sgdlib.optim import Adagrad, Adam, AdamW, RMSprop
-from exercise_helpers import REPO, ExerciseNotebookChecks
+from exercise_helpers import REPO, ExerciseNotebookChecks, reddi_adam_via_sgdlib
 
 ADAGRAD = get_exercise("ch05_adagrad_step")
 RMSPROP = get_exercise("ch05_rmsprop_step")
@@ -130,22 +130,9 @@ def test_adamw_is_adam_on_the_decayed_parameters_and_differs_from_l2():
 # Reddi, Kale & Kumar (2018), Theorem 1's online problem
 
 
-def _reddi_with_sgdlib(C, n_steps, lr, amsgrad):
-    """The same run through sgdlib.optim.Adam: lr set to lr / sqrt(t) before step t, then clip."""
-    x = np.zeros(1)
-    opt = Adam([x], lr=lr, betas=(0.0, 1 / (1 + C**2)), eps=1e-8, amsgrad=amsgrad)
-    xs = [0.0]
-    for t in range(1, n_steps + 1):
-        opt.lr = lr / math.sqrt(t)
-        opt.step([np.array([C if t % 3 == 1 else -1.0])])
-        np.clip(x, -1.0, 1.0, out=x)
-        xs.append(x[0])
-    return np.array(xs)
-
-
 @pytest.mark.parametrize("C, lr, amsgrad", [(3.0, 0.1, False), (3.0, 0.1, True), (2.5, 1.0, False), (10.0, 0.5, True)])
 def test_reddi_adam_is_sgdlibs_adam_projected_with_a_decaying_step(C, lr, amsgrad):
-    np.testing.assert_allclose(REDDI.reference(C, 200, lr, amsgrad), _reddi_with_sgdlib(C, 200, lr, amsgrad),
+    np.testing.assert_allclose(REDDI.reference(C, 200, lr, amsgrad), reddi_adam_via_sgdlib(C, 200, lr, amsgrad),
                                rtol=1e-10, atol=1e-12)
 
 
